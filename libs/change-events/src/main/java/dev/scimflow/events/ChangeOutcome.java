@@ -1,0 +1,37 @@
+package dev.scimflow.events;
+
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The result of applying one change, published to {@link Topics#OUTCOMES} and kept with the applied change,
+ * so that the ingress can answer the IdP with the real result.
+ *
+ * @param status   the HTTP status the ingress answers with (201, 200, 204, 404, 409, 412, 400, ...)
+ * @param resource the resource after the change (id, meta without location), null when there is none
+ * @param scimType the SCIM error type when the change failed, e.g. "uniqueness"; null on success
+ * @param detail   the error detail when the change failed; null on success
+ */
+public record ChangeOutcome(
+        UUID changeId,
+        String tenant,
+        String resourceId,
+        int status,
+        long version,
+        JsonNode resource,
+        String scimType,
+        String detail) {
+
+    public boolean succeeded() {
+        return status < 400;
+    }
+
+    public static ChangeOutcome success(ScimChange change, int status, long version, JsonNode resource) {
+        return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, version, resource, null, null);
+    }
+
+    public static ChangeOutcome failure(ScimChange change, int status, String scimType, String detail) {
+        return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, 0, null, scimType, detail);
+    }
+}

