@@ -1,0 +1,82 @@
+package dev.scimflow.scim;
+
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A PATCH path resolved against the User schema: which namespace, which attribute, an optional value
+ * filter and an optional sub-attribute, all with canonical names. Parsing is the SDK's; what it adds
+ * is knowing the attributes, so that unknown ones fail before anything is applied.
+ */
+record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filter filter,
+    AttributeDefinition subAttribute) {
+
+  static AttributePath parse(String text) {
+    Path path;
+    try {
+      path = Path.fromString(text);
+    } catch (BadRequestException | RuntimeException e) {
+      throw ScimException.invalidPath("'" + text + "' is not a valid attribute path");
+    }
+    ResourceSchema schema = UserAttributes.namespace(path.getSchemaUrn())
+        .orElseThrow(() -> ScimException.invalidPath("'" + text + "' names an unknown schema"));
+    if (path.size() < 1 || path.size() > 2) {
+      throw ScimException.invalidPath("'" + text + "' is not a User attribute");
+    }
+    Path.Element first = path.getElement(0);
+    AttributeDefinition attribute = UserAttributes.find(schema, first.getAttribute())
+        .orElseThrow(() -> ScimException.invalidPath("'" + first.getAttribute() + "' is not a User attribute"));
+    if (first.getValueFilter() != null && !attribute.isMultiValued()) {
+      throw ScimException.invalidPath("'" + attribute.getName() + "' is single-valued and takes no value filter");
+    }
+    if (path.size() == 1) {
+      return new AttributePath(schema, attribute, first.getValueFilter(), null);
+    }
+    Path.Element second = path.getElement(1);
+    AttributeDefinition sub = ResourceSchema.subAttribute(attribute, second.getAttribute())
+        .filter(found -> second.getValueFilter() == null)
+        .orElseThrow(() -> ScimException.invalidPath("'" + text + "' is not a User attribute"));
+    return new AttributePath(schema, attribute, first.getValueFilter(), sub);
+  }
+
+  /** Targets something the server owns (id, meta, groups, manager.displayName). */
+  boolean readOnly() {
+    return attribute.getMutability() == AttributeDefinition.Mutability.READ_ONLY
+        || (subAttribute != null && subAttribute.getMutability() == AttributeDefinition.Mutability.READ_ONLY);
+  }
+
+  boolean writeOnly() {
+    return attribute.getMutability() == AttributeDefinition.Mutability.WRITE_ONLY;
+  }
+
+  /** The path as the SDK applies it; the core namespace stays unqualified as in the stored document. */
+  Path toSdkPath() {
+    Path element = elementPath();
+    return subAttribute == null ? element : element.attribute(subAttribute.getName());
+  }
+
+  /** The path up to and including the value filter: which values of a multi-valued attribute. */
+  Path elementPath() {
+    Path root = schema == UserSchema.CORE ? Path.root() : Path.root(schema.id());
+    return filter == null ? root.attribute(attribute.getName()) : root.attribute(attribute.getName(), filter);
+  }
+
+  /** The PATCH value in stored form; null when it means "unassigned". */
+  JsonNode canonicalValue(JsonNode value) {
+    String where = attribute.getName() + (subAttribute == null ? "" : "." + subAttribute.getName());
+    if (subAttribute != null) {
+      return AttributeValues.canonical(subAttribute, value, where);
+    }
+    return filter != null
+        ? AttributeValues.singular(attribute, value, where)
+        : AttributeValues.canonical(attribute, value, where);
+  }
+
+  @Override
+  public String toString() {
+    return toSdkPath().toString();
+  }
+}
