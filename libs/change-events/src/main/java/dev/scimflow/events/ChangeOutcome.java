@@ -23,6 +23,11 @@ public record ChangeOutcome(
         String scimType,
         String detail) {
 
+    /** A JSON {@code null} resource (as decoded from the wire) is no resource. */
+    public ChangeOutcome {
+        resource = resource == null || resource.isNull() ? null : resource;
+    }
+
     public boolean succeeded() {
         return status < 400;
     }

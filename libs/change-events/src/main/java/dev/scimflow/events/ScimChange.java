@@ -28,6 +28,11 @@ public record ScimChange(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** A JSON {@code null} body (as decoded from the wire) is no body. */
+    public ScimChange {
+        body = body == null || body.isNull() ? null : body;
+    }
+
     public String key() {
         return Topics.resourceKey(tenant, resourceId);
     }

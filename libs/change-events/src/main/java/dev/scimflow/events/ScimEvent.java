@@ -34,6 +34,12 @@ public record ScimEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** A JSON {@code null} snapshot (as decoded from the wire) is no snapshot. */
+    public ScimEvent {
+        before = before == null || before.isNull() ? null : before;
+        after = after == null || after.isNull() ? null : after;
+    }
+
     public String key() {
         return Topics.resourceKey(tenant, resourceId);
     }

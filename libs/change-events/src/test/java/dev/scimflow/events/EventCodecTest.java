@@ -1,0 +1,59 @@
+package dev.scimflow.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+class EventCodecTest {
+
+    private static final JsonNode ACTIVE = EventCodec.mapper().readTree("{\"userName\":\"a\",\"active\":true}");
+    private static final JsonNode INACTIVE = EventCodec.mapper().readTree("{\"userName\":\"a\",\"active\":false}");
+
+    @Test
+    void anEventSurvivesTheWireWithAbsentSnapshotsStillAbsent() {
+        ScimEvent deleted = event(EventType.DELETED, INACTIVE, null);
+
+        ScimEvent decoded = EventCodec.event(EventCodec.encode(deleted));
+
+        assertThat(decoded).isEqualTo(deleted);
+        assertThat(decoded.after()).isNull();
+        assertThat(decoded.reactivates()).isFalse();
+        assertThat(decoded.deactivates()).isFalse();
+    }
+
+    @Test
+    void deactivationIsActiveToInactiveOrDeletionOfAnActiveUser() {
+        assertThat(event(EventType.PATCHED, ACTIVE, INACTIVE).deactivates()).isTrue();
+        assertThat(event(EventType.REPLACED, ACTIVE, INACTIVE).deactivates()).isTrue();
+        assertThat(event(EventType.DELETED, ACTIVE, null).deactivates()).isTrue();
+        assertThat(event(EventType.PATCHED, INACTIVE, INACTIVE).deactivates()).isFalse();
+        assertThat(event(EventType.CREATED, null, INACTIVE).deactivates()).isFalse();
+    }
+
+    @Test
+    void reactivationIsInactiveToActive() {
+        assertThat(event(EventType.PATCHED, INACTIVE, ACTIVE).reactivates()).isTrue();
+        assertThat(event(EventType.PATCHED, ACTIVE, ACTIVE).reactivates()).isFalse();
+    }
+
+    @Test
+    void aChangeAndAnOutcomeSurviveTheWire() {
+        ScimChange change = new ScimChange(UUID.randomUUID(), "acme", ResourceType.USER, "u1", ChangeOperation.DELETE, null,
+                "W/\"2\"", new Actor("tok_1", "Okta SCIM Client"), "req", Instant.parse("2026-01-01T00:00:00Z"), 1);
+        ChangeOutcome outcome = ChangeOutcome.success(change, 204, 2, null);
+
+        assertThat(EventCodec.change(EventCodec.encode(change))).isEqualTo(change);
+        assertThat(EventCodec.outcome(EventCodec.encode(outcome))).isEqualTo(outcome);
+        assertThat(change.key()).isEqualTo("acme:u1");
+    }
+
+    private static ScimEvent event(EventType type, JsonNode before, JsonNode after) {
+        return new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.USER, "u1", type, 2, before, after,
+                new Actor("tok_1", "Okta"), "req", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), 1);
+    }
+}
