@@ -1,0 +1,85 @@
+package dev.scimflow.worker;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.scimflow.events.Topics;
+import tools.jackson.core.JacksonException;
+
+/**
+ * What happens when a change cannot be applied. Transient failures (database or broker unreachable) are
+ * retried with back-off for as long as they last, so that nothing is ever skipped. Anything else is a poison
+ * change: retried a bounded number of times, then published to {@code scim.changes-dlt} for an operator, so
+ * that it never blocks its partition. An undecodable record goes there at once.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChangeErrorHandling {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeErrorHandling.class);
+
+    @Bean
+    DefaultErrorHandler changeErrorHandler(KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
+                (record, e) -> new TopicPartition(Topics.CHANGES_DLT, -1)) {
+            @Override
+            public void accept(ConsumerRecord<?, ?> record, Exception exception) {
+                log.error("poison change at {}-{}@{} (key {}) sent to {} after retries: {}", record.topic(),
+                        record.partition(), record.offset(), record.key(), Topics.CHANGES_DLT, rootMessage(exception));
+                super.accept(record, exception);
+            }
+        };
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, poisonBackOff(properties.poisonRetries()));
+        handler.setBackOffFunction((record, e) -> isTransient(e) ? transientBackOff() : null);
+        handler.addNotRetryableExceptions(JacksonException.class);
+        return handler;
+    }
+
+    static boolean isTransient(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientDataAccessException || cause instanceof CannotGetJdbcConnectionException
+                    || cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof org.apache.kafka.common.errors.RetriableException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof java.sql.SQLTransientException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.net.ConnectException) {
+                return !(cause instanceof NonTransientDataAccessResourceException);
+            }
+        }
+        return false;
+    }
+
+    private static BackOff transientBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        return backOff;
+    }
+
+    private static BackOff poisonBackOff(int retries) {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxAttempts(retries);
+        return backOff;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
