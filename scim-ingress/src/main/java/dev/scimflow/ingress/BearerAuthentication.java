@@ -1,0 +1,66 @@
+package dev.scimflow.ingress;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.scimflow.scim.ScimException;
+import dev.scimflow.store.TenantTokens;
+import dev.scimflow.store.TenantTokens.TokenPrincipal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Authenticates every SCIM request by its bearer token (scheme case-insensitive) and binds it to the token's
+ * tenant. A missing, unknown or revoked token is answered 401 with {@code WWW-Authenticate: Bearer} and a
+ * SCIM error; the token itself is never logged or echoed.
+ */
+@Component
+class BearerAuthentication extends OncePerRequestFilter {
+
+    static final String PRINCIPAL = BearerAuthentication.class.getName();
+
+    private final TenantTokens tokens;
+    private final ScimErrorWriter errors;
+
+    BearerAuthentication(TenantTokens tokens, ScimErrorWriter errors) {
+        this.tokens = tokens;
+        this.errors = errors;
+    }
+
+    static TokenPrincipal principal(HttpServletRequest request) {
+        return (TokenPrincipal) request.getAttribute(PRINCIPAL);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<TokenPrincipal> principal = bearerToken(request).flatMap(tokens::authenticate);
+        if (principal.isEmpty()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scimflow\"");
+            errors.write(response, new ScimException(401, null, "a valid bearer token is required"));
+            return;
+        }
+        request.setAttribute(PRINCIPAL, principal.get());
+        chain.doFilter(request, response);
+    }
+
+    private static Optional<String> bearerToken(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.scimflow.ingress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import dev.scimflow.scim.ScimException;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one mapping from failures to SCIM error responses. Nothing internal (stack traces, SQL, class names)
+ * reaches the client: an unexpected failure is a 500 that names only the request id to look up in the logs.
+ */
+@RestControllerAdvice
+class ScimErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ScimErrors.class);
+
+    private final ScimErrorWriter writer;
+
+    ScimErrors(ScimErrorWriter writer) {
+        this.writer = writer;
+    }
+
+    @ExceptionHandler(ScimException.class)
+    ResponseEntity<ObjectNode> scim(ScimException e) {
+        return writer.toResponse(e);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ObjectNode> unreadable(HttpMessageNotReadableException e) {
+        return writer.toResponse(ScimException.invalidSyntax("the request body is not valid JSON"));
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class, MethodArgumentTypeMismatchException.class})
+    ResponseEntity<ObjectNode> notFound(Exception e) {
+        return writer.toResponse(ScimException.notFound("no such resource"));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ObjectNode> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return writer.toResponse(new ScimException(405, null, "method " + e.getMethod() + " is not supported here"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ObjectNode> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        return writer.toResponse(new ScimException(415, null, "send application/scim+json or application/json"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ObjectNode> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return writer.toResponse(new ScimException(406, null, "responses are application/scim+json"));
+    }
+
+    @ExceptionHandler(MissingRequestHeaderException.class)
+    ResponseEntity<ObjectNode> missingHeader(MissingRequestHeaderException e) {
+        return writer.toResponse(ScimException.invalidSyntax("missing header " + e.getHeaderName()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ObjectNode> unexpected(Exception e, HttpServletRequest request) {
+        String requestId = RequestIds.of(request);
+        log.error("request {} failed", requestId, e);
+        return writer.toResponse(new ScimException(500, null, "the request failed; request id " + requestId));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.scimflow.ingress;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+import dev.scimflow.events.ChangeOutcome;
+import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.ScimChange;
+import dev.scimflow.events.Topics;
+import dev.scimflow.scim.ScimException;
+import dev.scimflow.store.AppliedChanges;
+
+/**
+ * Publishes a change and waits, bounded and without holding a request thread, for the worker's outcome.
+ * Nothing is acknowledged before the broker has the change ({@code acks=all}); if the broker does not take
+ * it, the IdP gets 503 and retries. If the outcome does not arrive in time, the applied-change table is asked
+ * once more before answering 503: the change is safe in Kafka and will still be applied exactly once.
+ */
+@Service
+class SubmitChange {
+
+    private static final Logger log = LoggerFactory.getLogger(SubmitChange.class);
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final Outcomes outcomes;
+    private final AppliedChanges appliedChanges;
+    private final IngressProperties properties;
+    private final Executor lookups = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "outcome-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    SubmitChange(KafkaTemplate<String, byte[]> kafka, Outcomes outcomes, AppliedChanges appliedChanges, IngressProperties properties) {
+        this.kafka = kafka;
+        this.outcomes = outcomes;
+        this.appliedChanges = appliedChanges;
+        this.properties = properties;
+    }
+
+    CompletableFuture<ChangeOutcome> submit(ScimChange change) {
+        if (!outcomes.ready()) {
+            throw new ScimException(503, null, "the service is starting or cannot read outcomes; retry later");
+        }
+        CompletableFuture<ChangeOutcome> outcome = outcomes.expect(change.changeId());
+        CompletableFuture<?> published;
+        try {
+            published = kafka.send(Topics.CHANGES, change.key(), EventCodec.encode(change));
+        } catch (RuntimeException e) {
+            outcomes.forget(change.changeId());
+            log.warn("change {} could not be published: {}", change.changeId(), e.getMessage());
+            throw unavailable();
+        }
+        return published
+                .exceptionally(e -> {
+                    outcomes.forget(change.changeId());
+                    log.warn("broker did not acknowledge change {}: {}", change.changeId(), e.getMessage());
+                    throw new CompletionException(unavailable());
+                })
+                .thenCompose(sent -> outcome.orTimeout(properties.outcomeTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .exceptionallyAsync(e -> recordedOutcome(change, e), lookups);
+    }
+
+    private ChangeOutcome recordedOutcome(ScimChange change, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ScimException scim) {
+            throw scim;
+        }
+        outcomes.forget(change.changeId());
+        return appliedChanges.outcome(change.changeId())
+                .map(json -> EventCodec.mapper().readValue(json, ChangeOutcome.class))
+                .filter(recorded -> recorded.changeId() != null)
+                .orElseThrow(() -> {
+                    log.warn("no outcome for change {} within {}; answering 503", change.changeId(), properties.outcomeTimeout());
+                    return new ScimException(503, null, "the change was accepted but not applied in time; retry later");
+                });
+    }
+
+    private static ScimException unavailable() {
+        return new ScimException(503, null, "the change could not be queued; retry later");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.scimflow.ingress;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.scimflow.events.Actor;
+import dev.scimflow.events.ChangeOperation;
+import dev.scimflow.events.ResourceType;
+import dev.scimflow.events.ScimChange;
+import dev.scimflow.scim.ScimException;
+import dev.scimflow.scim.ScimUsers;
+import dev.scimflow.scim.UserPatch;
+import dev.scimflow.store.TenantTokens.TokenPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /scim/v2/Users}: reads are answered from the user store; writes are validated, published as changes
+ * and answered with the worker's outcome.
+ */
+@RestController
+@RequestMapping("/scim/v2/Users")
+class UsersController {
+
+    private final SubmitChange submitChange;
+    private final UserReads reads;
+    private final OutcomeResponses responses;
+
+    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses) {
+        this.submitChange = submitChange;
+        this.reads = reads;
+        this.responses = responses;
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<JsonNode> get(@PathVariable String id, HttpServletRequest request) {
+        return reads.get(BearerAuthentication.principal(request).tenant(), id);
+    }
+
+    @GetMapping
+    ResponseEntity<JsonNode> list(@RequestParam(required = false) String filter,
+                                  @RequestParam(required = false) String startIndex,
+                                  @RequestParam(required = false) String count,
+                                  HttpServletRequest request) {
+        return reads.list(BearerAuthentication.principal(request).tenant(), filter, startIndex, count);
+    }
+
+    @PostMapping
+    CompletableFuture<ResponseEntity<JsonNode>> create(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        JsonNode user = ScimUsers.validateForWrite(ScimJson.parse(body));
+        return submit(request, UUID.randomUUID().toString(), ChangeOperation.CREATE, user, null);
+    }
+
+    @PutMapping("/{id}")
+    CompletableFuture<ResponseEntity<JsonNode>> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                                        @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                        HttpServletRequest request) {
+        JsonNode user = ScimUsers.validateForWrite(ScimJson.parse(body));
+        return submit(request, id, ChangeOperation.REPLACE, user, ifMatch);
+    }
+
+    @PatchMapping("/{id}")
+    CompletableFuture<ResponseEntity<JsonNode>> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                      HttpServletRequest request) {
+        JsonNode patch = ScimJson.parse(body);
+        UserPatch.parse(patch);
+        return submit(request, id, ChangeOperation.PATCH, patch, ifMatch);
+    }
+
+    @DeleteMapping("/{id}")
+    CompletableFuture<ResponseEntity<JsonNode>> delete(@PathVariable String id,
+                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                       HttpServletRequest request) {
+        return submit(request, id, ChangeOperation.DELETE, null, ifMatch);
+    }
+
+    private CompletableFuture<ResponseEntity<JsonNode>> submit(HttpServletRequest request, String id, ChangeOperation operation,
+                                                              JsonNode body, String ifMatch) {
+        if (!UserReads.isWellFormedId(id)) {
+            throw ScimException.notFound("User " + id + " not found");
+        }
+        TokenPrincipal principal = BearerAuthentication.principal(request);
+        ScimChange change = new ScimChange(UUID.randomUUID(), principal.tenant(), ResourceType.USER, id, operation, body,
+                ifMatch, new Actor(principal.tokenId(), clientName(request)), RequestIds.of(request),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), ScimChange.SCHEMA_VERSION);
+        String location = UserReads.location(id);
+        return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location));
+    }
+
+    private static String clientName(HttpServletRequest request) {
+        String agent = request.getHeader(HttpHeaders.USER_AGENT);
+        return agent == null ? null : agent.substring(0, Math.min(agent.length(), 200));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.scimflow.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.scimflow.events.ChangeOperation;
+import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.Topics;
+import dev.scimflow.scim.ScimUsers;
+import dev.scimflow.store.StoredUser;
+import dev.scimflow.store.TenantTokens;
+import dev.scimflow.store.Users;
+import dev.scimflow.testing.TestInfrastructure;
+import dev.scimflow.testing.TopicReader;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The ingress alone, against a real broker and a real PostgreSQL, with no worker running: authentication,
+ * reads from the store, validation before anything is published, and a bounded 503 when no outcome comes.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "scimflow.ingress.outcome-timeout=2s")
+class IngressIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    String token;
+    String tenant;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.Database database = TestInfrastructure.newDatabase();
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+    }
+
+    @BeforeEach
+    void tenantWithToken() {
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        TenantTokens tokens = new TenantTokens(dataSource);
+        tokens.createTenant(tenant);
+        token = tokens.issue(tenant, "test").token();
+    }
+
+    @Test
+    void requestsWithoutAValidBearerTokenAreUnauthorizedWithAScimError() throws Exception {
+        HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).GET());
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "Bearer nope-nope-nope-nope").GET());
+
+        for (HttpResponse<String> response : java.util.List.of(missing, wrong)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+            assertThat(json(response).get("status").asString()).isEqualTo("401");
+        }
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedOnTheNextRequest() throws Exception {
+        TenantTokens tokens = new TenantTokens(dataSource);
+        assertThat(get("/scim/v2/Users").statusCode()).isEqualTo(200);
+        tokens.revoke(tokens.list(tenant).get(0).id());
+
+        assertThat(get("/scim/v2/Users").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theBearerSchemeIsCaseInsensitive() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "bearer " + token).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStoredUserIsReadWithLocationETagAndMeta() throws Exception {
+        StoredUser user = storeUser("Alice@Example.com");
+
+        HttpResponse<String> response = get("/scim/v2/Users/" + user.id());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("W/\"1\"");
+        assertThat(response.headers().firstValue("Location")).hasValue(uri("/scim/v2/Users/" + user.id()).toString());
+        JsonNode body = json(response);
+        assertThat(body.get("id").asString()).isEqualTo(user.id());
+        assertThat(body.at("/meta/resourceType").asString()).isEqualTo("User");
+        assertThat(body.at("/meta/location").asString()).isEqualTo(uri("/scim/v2/Users/" + user.id()).toString());
+    }
+
+    @Test
+    void unknownAndMalformedIdsAreNotFound() throws Exception {
+        for (String id : new String[] {UUID.randomUUID().toString(), "010101001010101011001010101011"}) {
+            HttpResponse<String> response = get("/scim/v2/Users/" + id);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(json(response).get("status").asString()).isEqualTo("404");
+        }
+    }
+
+    @Test
+    void aUserNameFilterFindsTheUserCaseInsensitivelyAndAnUnknownNameFindsNothing() throws Exception {
+        StoredUser user = storeUser("bob@example.com");
+
+        JsonNode found = json(get("/scim/v2/Users?filter=" + encode("userName eq \"BOB@example.com\"") + "&startIndex=1&count=100"));
+        JsonNode none = json(get("/scim/v2/Users?filter=" + encode("userName eq \"" + UUID.randomUUID() + "\"") + "&aadOptscim062020"));
+
+        assertThat(found.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(found.get("itemsPerPage").asInt()).isEqualTo(1);
+        assertThat(found.get("startIndex").asInt()).isEqualTo(1);
+        assertThat(found.at("/Resources/0/id").asString()).isEqualTo(user.id());
+        assertThat(none.get("totalResults").asInt()).isZero();
+        assertThat(none.get("Resources").size()).isZero();
+    }
+
+    @Test
+    void anotherTenantsUsersAreInvisible() throws Exception {
+        TenantTokens tokens = new TenantTokens(dataSource);
+        String other = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        tokens.createTenant(other);
+        StoredUser theirs = new StoredUser(other, UUID.randomUUID().toString(),
+                ScimUsers.validateForWrite(EventCodec.mapper().readTree("{\"userName\":\"carol@example.com\"}")), 1, now(), now());
+        new Users(dataSource).insert(theirs);
+
+        assertThat(get("/scim/v2/Users/" + theirs.id()).statusCode()).isEqualTo(404);
+        assertThat(json(get("/scim/v2/Users?filter=" + encode("userName eq \"carol@example.com\""))).get("totalResults").asInt()).isZero();
+    }
+
+    @Test
+    void aMalformedFilterIsInvalidFilter() throws Exception {
+        HttpResponse<String> response = get("/scim/v2/Users?filter=" + encode("userName eq"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("scimType").asString()).isEqualTo("invalidFilter");
+    }
+
+    @Test
+    void invalidBodiesAreRejectedBeforeAnythingIsPublished() throws Exception {
+        HttpResponse<String> notJson = post("/scim/v2/Users", "{\"userName\":");
+        HttpResponse<String> noUserName = post("/scim/v2/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"]}");
+
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json(notJson).get("scimType").asString()).isEqualTo("invalidSyntax");
+        assertThat(noUserName.statusCode()).isEqualTo(400);
+        assertThat(json(noUserName).get("scimType").asString()).isEqualTo("invalidValue");
+    }
+
+    @Test
+    void withNoWorkerAWriteIsPublishedThenAnswered503WithRetryAfter() throws Exception {
+        String userName = "late-" + UUID.randomUUID() + "@example.com";
+        try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+            HttpResponse<String> response = post("/scim/v2/Users", "{\"userName\":\"" + userName + "\"}");
+
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+            await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName)))
+                    .singleElement()
+                    .satisfies(r -> {
+                        var change = EventCodec.change(r.value());
+                        assertThat(change.operation()).isEqualTo(ChangeOperation.CREATE);
+                        assertThat(change.tenant()).isEqualTo(tenant);
+                        assertThat(r.key()).isEqualTo(change.key());
+                    }));
+        }
+    }
+
+    private StoredUser storeUser(String userName) {
+        StoredUser user = new StoredUser(tenant, UUID.randomUUID().toString(),
+                ScimUsers.validateForWrite(EventCodec.mapper().readTree("{\"userName\":\"" + userName + "\"}")), 1, now(), now());
+        new Users(dataSource).insert(user);
+        return user;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/scim+json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return EventCodec.mapper().readTree(response.body());
+    }
+}
