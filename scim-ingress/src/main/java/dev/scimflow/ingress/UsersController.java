@@ -23,6 +23,7 @@ import dev.scimflow.events.Actor;
 import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
+import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.scim.UserPatch;
@@ -49,16 +50,32 @@ class UsersController {
     }
 
     @GetMapping("/{id}")
-    ResponseEntity<JsonNode> get(@PathVariable String id, HttpServletRequest request) {
-        return reads.get(BearerAuthentication.principal(request).tenant(), id);
+    ResponseEntity<JsonNode> get(@PathVariable String id,
+                                 @RequestParam(required = false) String attributes,
+                                 @RequestParam(required = false) String excludedAttributes,
+                                 @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                                 HttpServletRequest request) {
+        return reads.get(BearerAuthentication.principal(request).tenant(), id,
+                AttributeProjection.of(attributes, excludedAttributes), ifNoneMatch);
     }
 
     @GetMapping
     ResponseEntity<JsonNode> list(@RequestParam(required = false) String filter,
+                                  @RequestParam(required = false) String sortBy,
+                                  @RequestParam(required = false) String sortOrder,
                                   @RequestParam(required = false) String startIndex,
                                   @RequestParam(required = false) String count,
+                                  @RequestParam(required = false) String cursor,
+                                  @RequestParam(required = false) String attributes,
+                                  @RequestParam(required = false) String excludedAttributes,
                                   HttpServletRequest request) {
-        return reads.list(BearerAuthentication.principal(request).tenant(), filter, startIndex, count);
+        return reads.list(BearerAuthentication.principal(request).tenant(),
+                new ListRequest(filter, sortBy, sortOrder, startIndex, count, cursor, attributes, excludedAttributes));
+    }
+
+    @PostMapping("/.search")
+    ResponseEntity<JsonNode> search(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        return reads.list(BearerAuthentication.principal(request).tenant(), ListRequest.fromSearchBody(ScimJson.parse(body)));
     }
 
     @PostMapping

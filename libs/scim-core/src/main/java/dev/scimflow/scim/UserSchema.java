@@ -101,4 +101,18 @@ public final class UserSchema {
 
   private UserSchema() {
   }
+
+  /**
+   * The User attribute a (possibly URN-qualified) name denotes: {@code urn} null or the core URN means the
+   * core namespace, which also holds id, externalId and meta; the enterprise URN the extension. Names and
+   * URNs compare case-insensitively. Empty when there is no such attribute.
+   */
+  public static java.util.Optional<AttributeDefinition> lookup(String urn, String name) {
+    return UserAttributes.namespace(urn).flatMap(schema -> UserAttributes.find(schema, name));
+  }
+
+  /** True for the enterprise extension's URN (its attributes live under that key in a document). */
+  public static boolean isEnterprise(String urn) {
+    return urn != null && urn.equalsIgnoreCase(ScimSchemas.ENTERPRISE_USER);
+  }
 }

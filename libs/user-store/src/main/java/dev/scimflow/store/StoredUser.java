@@ -29,6 +29,21 @@ public record StoredUser(
         return ScimUsers.active(document);
     }
 
+    /** Every email value, lower-cased: the indexed column that serves {@code emails.value eq "..."}. */
+    public String[] emailValues() {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        tools.jackson.databind.JsonNode emails = document.get("emails");
+        if (emails != null && emails.isArray()) {
+            for (tools.jackson.databind.JsonNode email : emails) {
+                tools.jackson.databind.JsonNode value = email.get("value");
+                if (value != null && value.isString()) {
+                    values.add(value.stringValue().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        return values.toArray(String[]::new);
+    }
+
     /** The SCIM resource with id and meta; {@code location} may be null where the base URL is not known. */
     public ObjectNode toResource(String location) {
         return ScimUsers.render(document, id, created, lastModified, version, location);

@@ -1,5 +1,8 @@
 package dev.scimflow.store;
 
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,156 +10,275 @@ import java.util.Map;
 
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.filters.FilterType;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.types.AttributeDefinition.Type;
 
 import dev.scimflow.scim.ScimException;
-import dev.scimflow.scim.ScimSchemas;
+import dev.scimflow.scim.UserSchema;
 import tools.jackson.databind.node.ValueNode;
 
 /**
  * Translates a SCIM filter (parsed by the UnboundID SDK) into a parameterized SQL condition over
- * {@code scim.users}. Values are always bind parameters, never SQL text. Attributes with an indexed column
- * (id, userName, externalId, active, meta.created, meta.lastModified) use it; the rest read the JSON document.
- * Attributes that are not caseExact compare case-insensitively, as RFC 7643 says.
+ * {@code scim.users}, with the SDK's own matching semantics (its {@code FilterEvaluator}): an attribute
+ * matches when any of its values does, an absent attribute is {@code ne} anything and {@code eq null},
+ * and strings compare case-insensitively unless the attribute is caseExact. Every attribute of the User
+ * schemas can be filtered; the indexed columns (id, userName, externalId, active, emails.value,
+ * meta.created, meta.lastModified) are used where they exist, the JSON document elsewhere. Values and JSON
+ * paths are always bind parameters, never SQL text.
  */
 final class UserFilterSql {
 
-    private enum Kind { TEXT, BOOLEAN, DATETIME }
-
-    private record Attribute(String expression, Kind kind, boolean caseExact) {
+    /** A single-valued attribute held in a column of its own. */
+    private record Column(String sql, boolean alwaysPresent) {
     }
 
-    private static final Map<String, Attribute> ATTRIBUTES = Map.ofEntries(
-            Map.entry("id", new Attribute("id", Kind.TEXT, true)),
-            Map.entry("username", new Attribute("user_name", Kind.TEXT, false)),
-            Map.entry("externalid", new Attribute("external_id", Kind.TEXT, true)),
-            Map.entry("active", new Attribute("active", Kind.BOOLEAN, false)),
-            Map.entry("meta.created", new Attribute("created_at", Kind.DATETIME, false)),
-            Map.entry("meta.lastmodified", new Attribute("last_modified", Kind.DATETIME, false)),
-            Map.entry("displayname", new Attribute("document->>'displayName'", Kind.TEXT, false)),
-            Map.entry("nickname", new Attribute("document->>'nickName'", Kind.TEXT, false)),
-            Map.entry("title", new Attribute("document->>'title'", Kind.TEXT, false)),
-            Map.entry("usertype", new Attribute("document->>'userType'", Kind.TEXT, false)),
-            Map.entry("locale", new Attribute("document->>'locale'", Kind.TEXT, false)),
-            Map.entry("role", new Attribute("document->>'role'", Kind.TEXT, false)),
-            Map.entry("name.formatted", new Attribute("document#>>'{name,formatted}'", Kind.TEXT, false)),
-            Map.entry("name.givenname", new Attribute("document#>>'{name,givenName}'", Kind.TEXT, false)),
-            Map.entry("name.familyname", new Attribute("document#>>'{name,familyName}'", Kind.TEXT, false)),
-            Map.entry("emails.value", new Attribute(
-                    "(select string_agg(e->>'value', ' ') from jsonb_array_elements(coalesce(document->'emails', '[]'::jsonb)) e)",
-                    Kind.TEXT, false)));
+    private static final Map<String, Column> COLUMNS = Map.of(
+            "id", new Column("id", true),
+            "username", new Column("user_name", true),
+            "externalid", new Column("external_id", false),
+            "active", new Column("active", true),
+            "meta.created", new Column("created_at", true),
+            "meta.lastmodified", new Column("last_modified", true));
+
+    /** What an attribute path resolves to: its definition, and where its values are. */
+    private record Target(AttributeDefinition definition, Column column, String jsonPath) {
+    }
+
+    private final List<Object> params = new ArrayList<>();
 
     private UserFilterSql() {
     }
 
     static SqlCondition toSql(Filter filter) {
-        List<Object> params = new ArrayList<>();
-        String sql = condition(filter, params);
-        return new SqlCondition(sql, params);
+        UserFilterSql translation = new UserFilterSql();
+        String sql = translation.condition(filter, "document", null);
+        return new SqlCondition(sql, translation.params);
     }
 
-    private static String condition(Filter filter, List<Object> params) {
-        return switch (filter.getFilterType()) {
+    /** The SQL for the expression that orders by an attribute (lower-cased where not caseExact). */
+    static SqlCondition sortKey(String sortBy) {
+        Path path;
+        try {
+            path = Path.fromString(sortBy);
+        } catch (Exception e) {
+            throw ScimException.invalidValue("sortBy is not an attribute path: " + sortBy);
+        }
+        UserFilterSql translation = new UserFilterSql();
+        Target target = translation.resolve(path, null);
+        String value = target.column() != null ? target.column().sql()
+                : "(select v #>> '{}' from jsonb_path_query(document, ?::jsonpath) v limit 1)";
+        if (target.column() == null) {
+            translation.params.add(target.jsonPath());
+        }
+        String key = target.definition().getType() == Type.STRING && !target.definition().isCaseExact()
+                ? "lower(" + value + ")" : value;
+        return new SqlCondition(key, translation.params);
+    }
+
+    /** {@code context} is the JSON the filter applies to; {@code parent} is set inside a value filter. */
+    private String condition(Filter filter, String context, AttributeDefinition parent) {
+        FilterType type = filter.getFilterType();
+        switch (type) {
             case AND, OR -> {
                 List<String> parts = new ArrayList<>();
                 for (Filter part : filter.getCombinedFilters()) {
-                    parts.add("(" + condition(part, params) + ")");
+                    parts.add("(" + condition(part, context, parent) + ")");
                 }
-                yield String.join(filter.getFilterType().name().equals("AND") ? " and " : " or ", parts);
+                return String.join(type == FilterType.AND ? " and " : " or ", parts);
             }
-            case NOT -> "not coalesce((" + condition(filter.getInvertedFilter(), params) + "), false)";
-            case COMPLEX_VALUE -> throw ScimException.invalidFilter("value filters such as emails[type eq \"work\"] are not supported in searches yet");
-            case PRESENT -> {
-                Attribute attribute = attribute(filter.getAttributePath());
-                yield attribute.kind() == Kind.TEXT
-                        ? "coalesce(" + attribute.expression() + ", '') <> ''"
-                        : attribute.expression() + " is not null";
+            case NOT -> {
+                return "not (" + condition(filter.getInvertedFilter(), context, parent) + ")";
             }
-            default -> comparison(filter, attribute(filter.getAttributePath()), params);
+            case COMPLEX_VALUE -> {
+                Target target = resolve(filter.getAttributePath(), parent);
+                if (target.jsonPath() == null || target.definition().getType() != Type.COMPLEX || parent != null) {
+                    throw ScimException.invalidFilter("a value filter needs a complex attribute: " + filter.getAttributePath());
+                }
+                params.add(target.jsonPath() + "[*]");
+                return "exists (select 1 from jsonb_path_query(" + context + ", ?::jsonpath) e where jsonb_typeof(e) = 'object' and ("
+                        + condition(filter.getValueFilter(), "e", target.definition()) + "))";
+            }
+            default -> {
+                return leaf(filter, resolve(filter.getAttributePath(), parent), context);
+            }
+        }
+    }
+
+    private String leaf(Filter filter, Target target, String context) {
+        FilterType type = filter.getFilterType();
+        ValueNode value = filter.isPresentFilter() ? null : filter.getComparisonValue();
+        if (type == FilterType.PRESENT || (value != null && value.isNull())) {
+            String present = present(target, context);
+            return switch (type) {
+                case PRESENT, NOT_EQUAL -> present;
+                case EQUAL -> "not (" + present + ")";
+                default -> throw ScimException.invalidFilter("null can only be compared with eq or ne");
+            };
+        }
+        if (target.definition().getType() == Type.COMPLEX) {
+            throw ScimException.invalidFilter("compare a sub-attribute of " + target.definition().getName() + ", not the attribute itself");
+        }
+        if (type == FilterType.NOT_EQUAL) {
+            return "not (" + any(target, context, "=", value) + ")";
+        }
+        return any(target, context, operator(type), value);
+    }
+
+    /** True when some value of the attribute stands in this relation to the comparison value. */
+    private String any(Target target, String context, String operator, ValueNode value) {
+        if (isEmailValueEquality(target, operator, value)) {
+            params.add(value.stringValue().toLowerCase(Locale.ROOT));
+            return "email_values @> array[?]::text[]";
+        }
+        String comparison = comparison(target.definition(), operator, value);
+        if (target.column() != null) {
+            return "coalesce(" + comparison.replace("$v", target.column().sql()) + ", false)";
+        }
+        int valueParams = params.size();
+        params.add(valueParams - countPlaceholders(comparison), target.jsonPath());
+        return "exists (select 1 from jsonb_path_query(" + context + ", ?::jsonpath) v where "
+                + comparison.replace("$v", jsonValue(target.definition())) + ")";
+    }
+
+    private boolean isEmailValueEquality(Target target, String operator, ValueNode value) {
+        return operator.equals("=") && target.jsonPath() != null && target.jsonPath().equals("$.\"emails\".\"value\"")
+                && value.isString();
+    }
+
+    /** The condition on one value, written with {@code $v} for the value; adds its bind parameter. */
+    private String comparison(AttributeDefinition definition, String operator, ValueNode value) {
+        return switch (definition.getType()) {
+            case BOOLEAN -> {
+                if (!value.isBoolean() || !operator.equals("=")) {
+                    throw ScimException.invalidFilter(definition.getName() + " is a boolean: compare it with eq or ne and true or false");
+                }
+                params.add(value.booleanValue());
+                yield "$v = ?";
+            }
+            case DATETIME -> {
+                if (!value.isString() || operator.startsWith("like")) {
+                    throw ScimException.invalidFilter(definition.getName() + " is a dateTime: compare it with eq, ne, gt, ge, lt or le and a dateTime");
+                }
+                params.add(dateTime(value.stringValue()));
+                yield "$v " + operator + " ?";
+            }
+            case STRING, REFERENCE, BINARY -> {
+                if (!value.isString()) {
+                    throw ScimException.invalidFilter(definition.getName() + " is a string: compare it with a string");
+                }
+                boolean caseExact = definition.isCaseExact();
+                String text = caseExact ? value.stringValue() : value.stringValue().toLowerCase(Locale.ROOT);
+                String subject = caseExact ? "$v" : "lower($v)";
+                if (operator.startsWith("like")) {
+                    String escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+                    params.add(switch (operator) {
+                        case "like%%" -> "%" + escaped + "%";
+                        case "like_%" -> escaped + "%";
+                        default -> "%" + escaped;
+                    });
+                    yield subject + " like ? escape '\\'";
+                }
+                params.add(text);
+                // equality keeps the column's collation so that the lower(user_name) index serves it;
+                // ordering compares code points, as the SDK's in-memory evaluation does
+                yield operator.equals("=") ? subject + " = ?" : subject + " collate \"C\" " + operator + " ?";
+            }
+            default -> throw ScimException.invalidFilter(definition.getName() + " cannot be filtered");
         };
     }
 
-    private static String comparison(Filter filter, Attribute attribute, List<Object> params) {
-        ValueNode value = filter.getComparisonValue();
-        String operator = switch (filter.getFilterType()) {
+    private String present(Target target, String context) {
+        if (target.column() != null) {
+            return target.column().alwaysPresent() ? "true" : target.column().sql() + " is not null";
+        }
+        params.add(target.jsonPath());
+        return "exists (select 1 from jsonb_path_query(" + context + ", ?::jsonpath) v where jsonb_typeof(v) <> 'null'"
+                + " and v <> '[]'::jsonb)";
+    }
+
+    private static String jsonValue(AttributeDefinition definition) {
+        return switch (definition.getType()) {
+            case BOOLEAN -> "(case when jsonb_typeof(v) = 'boolean' then (v #>> '{}')::boolean end)";
+            case DATETIME -> "(case when jsonb_typeof(v) = 'string' then (v #>> '{}')::timestamptz end)";
+            default -> "(case when jsonb_typeof(v) = 'string' then v #>> '{}' end)";
+        };
+    }
+
+    private static String operator(FilterType type) {
+        return switch (type) {
             case EQUAL -> "=";
-            case NOT_EQUAL -> "<>";
             case GREATER_THAN -> ">";
             case GREATER_OR_EQUAL -> ">=";
             case LESS_THAN -> "<";
             case LESS_OR_EQUAL -> "<=";
-            default -> "like";
-        };
-        if (value == null || value.isNull()) {
-            return switch (filter.getFilterType()) {
-                case EQUAL -> attribute.expression() + " is null";
-                case NOT_EQUAL -> attribute.expression() + " is not null";
-                default -> throw ScimException.invalidFilter("null can only be compared with eq or ne");
-            };
-        }
-        return switch (attribute.kind()) {
-            case BOOLEAN -> {
-                if (!value.isBoolean() || !(operator.equals("=") || operator.equals("<>"))) {
-                    throw ScimException.invalidFilter("a boolean attribute is compared with eq or ne and true or false");
-                }
-                params.add(value.booleanValue());
-                yield attribute.expression() + " " + operator + " ?";
-            }
-            case DATETIME -> {
-                if (!value.isString() || operator.equals("like")) {
-                    throw ScimException.invalidFilter("a dateTime attribute is compared with eq, ne, gt, ge, lt or le and a dateTime string");
-                }
-                params.add(dateTime(value.stringValue()));
-                yield attribute.expression() + " " + operator + " ?";
-            }
-            case TEXT -> text(filter, attribute, operator, value, params);
+            case CONTAINS -> "like%%";
+            case STARTS_WITH -> "like_%";
+            case ENDS_WITH -> "like%_";
+            default -> throw ScimException.invalidFilter("unsupported filter operator " + type);
         };
     }
 
-    private static String text(Filter filter, Attribute attribute, String operator, ValueNode value, List<Object> params) {
-        if (!value.isString()) {
-            throw ScimException.invalidFilter("a string attribute is compared with a string value");
+    /** Resolves a path against the User schemas (or, inside a value filter, the parent's sub-attributes). */
+    private Target resolve(Path path, AttributeDefinition parent) {
+        if (parent != null) {
+            if (path.getSchemaUrn() != null || path.size() != 1) {
+                throw ScimException.invalidFilter("inside a value filter, name a sub-attribute of " + parent.getName());
+            }
+            AttributeDefinition sub = subAttribute(parent, path.getElement(0).getAttribute(), path);
+            return new Target(sub, null, "$." + quoted(sub.getName()));
         }
-        String expression = attribute.caseExact() ? attribute.expression() : "lower(" + attribute.expression() + ")";
-        String text = attribute.caseExact() ? value.stringValue() : value.stringValue().toLowerCase(Locale.ROOT);
-        if (operator.equals("like")) {
-            String escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            params.add(switch (filter.getFilterType()) {
-                case CONTAINS -> "%" + escaped + "%";
-                case STARTS_WITH -> escaped + "%";
-                default -> "%" + escaped;
-            });
-            return expression + " like ? escape '\\'";
+        if (path.size() < 1 || path.size() > 2 || path.getElement(path.size() - 1).getValueFilter() != null
+                || path.getElement(0).getValueFilter() != null) {
+            throw ScimException.invalidFilter("not a filterable attribute path: " + path);
         }
-        params.add(text);
-        return operator.equals("<>")
-                ? "(" + expression + " is null or " + expression + " <> ?)"
-                : expression + " " + operator + " ?";
+        AttributeDefinition attribute = UserSchema.lookup(path.getSchemaUrn(), path.getElement(0).getAttribute())
+                .orElseThrow(() -> ScimException.invalidFilter("unknown attribute: " + path));
+        AttributeDefinition definition = path.size() == 1 ? attribute : subAttribute(attribute, path.getElement(1).getAttribute(), path);
+        String key = (path.size() == 1 ? attribute.getName() : attribute.getName() + "." + definition.getName()).toLowerCase(Locale.ROOT);
+        boolean enterprise = UserSchema.isEnterprise(path.getSchemaUrn());
+        Column column = enterprise ? null : COLUMNS.get(key);
+        if (column == null && !enterprise && attribute.getName().equals("meta")) {
+            throw ScimException.invalidFilter("meta can be filtered by created and lastModified only");
+        }
+        if (column == null && !enterprise && attribute.getName().equals("groups")) {
+            throw ScimException.invalidFilter("filtering users by groups is not supported; filter Groups by members instead");
+        }
+        StringBuilder jsonPath = new StringBuilder("$");
+        if (enterprise) {
+            jsonPath.append('.').append(quoted(dev.scimflow.scim.ScimSchemas.ENTERPRISE_USER));
+        }
+        jsonPath.append('.').append(quoted(attribute.getName()));
+        if (path.size() == 2) {
+            jsonPath.append('.').append(quoted(definition.getName()));
+        }
+        return new Target(definition, column, column == null ? jsonPath.toString() : null);
     }
 
-    private static java.sql.Timestamp dateTime(String text) {
+    private static AttributeDefinition subAttribute(AttributeDefinition parent, String name, Path path) {
+        if (parent.getSubAttributes() != null) {
+            for (AttributeDefinition sub : parent.getSubAttributes()) {
+                if (sub.getName().equalsIgnoreCase(name)) {
+                    return sub;
+                }
+            }
+        }
+        throw ScimException.invalidFilter("unknown attribute: " + path);
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static Timestamp dateTime(String text) {
         try {
-            return java.sql.Timestamp.from(java.time.OffsetDateTime.parse(text).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
+            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
             throw ScimException.invalidFilter("not a dateTime: " + text);
         }
     }
 
-    private static Attribute attribute(Path path) {
-        String urn = path.getSchemaUrn();
-        if (urn != null && !urn.equalsIgnoreCase(ScimSchemas.USER)) {
-            throw ScimException.invalidFilter("filtering on " + urn + " attributes is not supported");
-        }
-        StringBuilder key = new StringBuilder();
-        for (Path.Element element : path) {
-            if (element.getValueFilter() != null) {
-                throw ScimException.invalidFilter("value filters are not supported in searches yet");
-            }
-            key.append(key.isEmpty() ? "" : ".").append(element.getAttribute().toLowerCase(Locale.ROOT));
-        }
-        Attribute attribute = ATTRIBUTES.get(key.toString());
-        if (attribute == null) {
-            throw ScimException.invalidFilter("unknown or unfilterable attribute: " + path);
-        }
-        return attribute;
+    private static int countPlaceholders(String sql) {
+        return (int) sql.chars().filter(c -> c == '?').count();
     }
 }

@@ -11,8 +11,6 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.unboundid.scim2.common.filters.Filter;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,9 +48,10 @@ public class Users {
 
     public void insert(StoredUser user) {
         jdbc.sql("""
-                        insert into scim.users (tenant_id, id, user_name, external_id, active, document, version, created_at, last_modified)
-                        values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")
-                .params(user.tenant(), user.id(), user.userName(), user.externalId(), user.active(),
+                        insert into scim.users (tenant_id, id, user_name, external_id, active, email_values, document, version,
+                                                created_at, last_modified)
+                        values (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?, ?)""")
+                .params(user.tenant(), user.id(), user.userName(), user.externalId(), user.active(), user.emailValues(),
                         JSON.writeValueAsString(user.document()), user.version(),
                         Timestamp.from(user.created()), Timestamp.from(user.lastModified()))
                 .update();
@@ -61,10 +60,10 @@ public class Users {
     /** Writes the next version of a user; fails if the stored version is not the one before it. */
     public void update(StoredUser user) {
         int updated = jdbc.sql("""
-                        update scim.users set user_name = ?, external_id = ?, active = ?, document = ?::jsonb,
+                        update scim.users set user_name = ?, external_id = ?, active = ?, email_values = ?::text[], document = ?::jsonb,
                                version = ?, last_modified = ?
                         where tenant_id = ? and id = ? and version = ?""")
-                .params(user.userName(), user.externalId(), user.active(), JSON.writeValueAsString(user.document()),
+                .params(user.userName(), user.externalId(), user.active(), user.emailValues(), JSON.writeValueAsString(user.document()),
                         user.version(), Timestamp.from(user.lastModified()), user.tenant(), user.id(), user.version() - 1)
                 .update();
         if (updated != 1) {
@@ -77,24 +76,45 @@ public class Users {
     }
 
     /**
-     * The users of a tenant matching a SCIM filter (null for all), in a stable order (creation, then id),
-     * from the 1-based {@code startIndex}, at most {@code count} of them.
+     * The users of a tenant matching a search, in a stable order: the requested sort (missing values last),
+     * then creation, then id. Index paging counts from the 1-based startIndex; cursor paging resumes after
+     * the position of the previous page, in creation order.
      */
-    public UserPage search(String tenant, Filter filter, int startIndex, int count) {
-        SqlCondition condition = filter == null ? SqlCondition.TRUE : UserFilterSql.toSql(filter);
+    public UserPage search(String tenant, UserSearch search) {
+        SqlCondition condition = search.filter() == null ? SqlCondition.TRUE : UserFilterSql.toSql(search.filter());
         List<Object> params = new ArrayList<>();
         params.add(tenant);
         params.addAll(condition.params());
         String where = " from scim.users where tenant_id = ? and (" + condition.sql() + ")";
         long total = jdbc.sql("select count(*)" + where).params(params).query(Long.class).single();
-        if (count == 0 || total < startIndex) {
-            return new UserPage(total, List.of());
+        if (search.count() == 0) {
+            return new UserPage(total, List.of(), null);
         }
-        params.add(count);
-        params.add(startIndex - 1);
-        List<StoredUser> users = jdbc.sql("select " + COLUMNS + where + " order by created_at, id limit ? offset ?")
-                .params(params).query(Users::map).list();
-        return new UserPage(total, users);
+        if (search.after() != null) {
+            where += " and (created_at, id) > (?, ?)";
+            params.add(Timestamp.from(search.after().created()));
+            params.add(search.after().id());
+        }
+        String direction = search.descending() ? " desc" : "";
+        String orderBy = " order by created_at" + direction + ", id" + direction;
+        if (search.sortBy() != null) {
+            SqlCondition key = UserFilterSql.sortKey(search.sortBy());
+            orderBy = " order by " + key.sql() + direction + " nulls last, created_at, id";
+            params.addAll(key.params());
+        }
+        String page = " limit ?";
+        params.add(search.cursorPaging() ? search.count() + 1 : search.count());
+        if (!search.cursorPaging()) {
+            page += " offset ?";
+            params.add(search.startIndex() - 1);
+        }
+        List<StoredUser> users = jdbc.sql("select " + COLUMNS + where + orderBy + page).params(params).query(Users::map).list();
+        if (search.cursorPaging() && users.size() > search.count()) {
+            users = users.subList(0, search.count());
+            StoredUser last = users.get(users.size() - 1);
+            return new UserPage(total, users, new UserSearch.Position(last.created(), last.id()));
+        }
+        return new UserPage(total, users, null);
     }
 
     private static StoredUser map(ResultSet rs, int row) throws SQLException {

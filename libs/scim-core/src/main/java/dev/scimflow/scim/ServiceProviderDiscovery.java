@@ -1,0 +1,85 @@
+package dev.scimflow.scim;
+
+import com.unboundid.scim2.common.types.AuthenticationScheme;
+import com.unboundid.scim2.common.types.BulkConfig;
+import com.unboundid.scim2.common.types.ChangePasswordConfig;
+import com.unboundid.scim2.common.types.ETagConfig;
+import com.unboundid.scim2.common.types.FilterConfig;
+import com.unboundid.scim2.common.types.PaginationConfig;
+import com.unboundid.scim2.common.types.PatchConfig;
+import com.unboundid.scim2.common.types.ResourceTypeResource;
+import com.unboundid.scim2.common.types.ServiceProviderConfigResource;
+import com.unboundid.scim2.common.types.SortConfig;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The discovery documents of RFC 7644 §4 (ServiceProviderConfig, ResourceTypes, Schemas), generated from
+ * the same schema definitions that validation and PATCH use, so that what scimflow advertises cannot drift
+ * from what it does. Documents carry no {@code meta.location}: that needs the base URL, which the HTTP
+ * edge knows.
+ */
+public final class ServiceProviderDiscovery {
+
+  private final List<ResourceSchema> schemas;
+  private final List<ResourceTypeResource> resourceTypes;
+
+  /** @param resourceTypes each resource type with its endpoint, core schema and extension schemas */
+  public ServiceProviderDiscovery(List<ResourceType> resourceTypes) {
+    this.schemas = new ArrayList<>();
+    this.resourceTypes = new ArrayList<>();
+    for (ResourceType type : resourceTypes) {
+      schemas.add(type.schema());
+      type.extensions().forEach(schemas::add);
+      this.resourceTypes.add(new ResourceTypeResource(type.name(), type.name(), type.description(),
+          URI.create(type.endpoint()), URI.create(type.schema().id()),
+          type.extensions().stream()
+              .map(extension -> new ResourceTypeResource.SchemaExtension(URI.create(extension.id()), false))
+              .toList()));
+    }
+  }
+
+  /** A resource type as {@code /ResourceTypes} lists it. */
+  public record ResourceType(String name, String description, String endpoint, ResourceSchema schema,
+      List<ResourceSchema> extensions) {
+  }
+
+  /** What scimflow supports: PATCH, filters, sort, ETags, index and cursor paging; no bulk, no passwords. */
+  public ObjectNode serviceProviderConfig(int maxResults, int defaultPageSize) {
+    ServiceProviderConfigResource config = new ServiceProviderConfigResource(
+        "https://github.com/scimflow/scimflow#readme",
+        new PatchConfig(true),
+        new BulkConfig(false, 0, 0),
+        new FilterConfig(true, maxResults),
+        new ChangePasswordConfig(false),
+        new SortConfig(true),
+        new ETagConfig(true),
+        new PaginationConfig(true, true, "index", defaultPageSize, maxResults, null),
+        List.of(new AuthenticationScheme("OAuth Bearer Token",
+            "Authentication with a bearer token issued by `scimflow tenant create` or `scimflow token create`",
+            URI.create("https://www.rfc-editor.org/info/rfc6750"), null, "oauthbearertoken", true)));
+    return JsonUtils.valueToNode(config);
+  }
+
+  public List<ObjectNode> resourceTypes() {
+    return resourceTypes.stream().map(type -> (ObjectNode) JsonUtils.valueToNode(type)).toList();
+  }
+
+  public Optional<ObjectNode> resourceType(String name) {
+    return resourceTypes.stream().filter(type -> type.getName().equals(name))
+        .findFirst().map(JsonUtils::valueToNode);
+  }
+
+  public List<ObjectNode> schemas() {
+    return schemas.stream().map(schema -> (ObjectNode) JsonUtils.valueToNode(schema.toSchemaResource())).toList();
+  }
+
+  public Optional<ObjectNode> schema(String urn) {
+    return schemas.stream().filter(schema -> schema.id().equals(urn))
+        .findFirst().map(schema -> JsonUtils.valueToNode(schema.toSchemaResource()));
+  }
+}
