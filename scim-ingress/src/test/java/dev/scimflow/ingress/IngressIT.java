@@ -187,6 +187,103 @@ class IngressIT {
         }
     }
 
+    @Test
+    void discoveryAdvertisesWhatTheServiceDoes() throws Exception {
+        JsonNode config = json(get("/scim/v2/ServiceProviderConfig"));
+        JsonNode types = json(get("/scim/v2/ResourceTypes"));
+        JsonNode schemas = json(get("/scim/v2/Schemas"));
+        HttpResponse<String> userSchema = get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+
+        assertThat(config.at("/patch/supported").asBoolean()).isTrue();
+        assertThat(config.at("/filter/supported").asBoolean()).isTrue();
+        assertThat(config.at("/filter/maxResults").asInt()).isEqualTo(1000);
+        assertThat(config.at("/sort/supported").asBoolean()).isTrue();
+        assertThat(config.at("/etag/supported").asBoolean()).isTrue();
+        assertThat(config.at("/bulk/supported").asBoolean()).isFalse();
+        assertThat(config.at("/changePassword/supported").asBoolean()).isFalse();
+        assertThat(config.at("/pagination/cursor").asBoolean()).isTrue();
+        assertThat(types.at("/Resources/0/endpoint").asString()).isEqualTo("/Users");
+        assertThat(types.at("/Resources/0/schemaExtensions/0/schema").asString())
+                .isEqualTo("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
+        assertThat(schemas.get("totalResults").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(userSchema.statusCode()).isEqualTo(200);
+        assertThat(json(userSchema).get("attributes").valueStream().map(a -> a.get("name").asString()))
+                .contains("userName", "name", "emails", "active", "role");
+        assertThat(get("/scim/v2/Me").statusCode()).isEqualTo(501);
+        assertThat(get("/scim/v2/Schemas/urn:nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsSortPageByCursorAndSelectAttributes() throws Exception {
+        for (String name : new String[] {"d", "b", "c", "a"}) {
+            storeUser(name + "@example.com");
+        }
+
+        JsonNode sorted = json(get("/scim/v2/Users?sortBy=userName&sortOrder=descending&count=2&attributes=userName"));
+        assertThat(sorted.get("totalResults").asInt()).isEqualTo(4);
+        assertThat(sorted.at("/Resources/0/userName").asString()).isEqualTo("d@example.com");
+        assertThat(sorted.at("/Resources/1/userName").asString()).isEqualTo("c@example.com");
+        assertThat(sorted.at("/Resources/0/id").isString()).isTrue();
+        assertThat(sorted.at("/Resources/0").has("meta")).isFalse();
+        assertThat(sorted.at("/Resources/0").has("active")).isFalse();
+
+        JsonNode excluded = json(get("/scim/v2/Users?excludedAttributes=active,meta&count=1"));
+        assertThat(excluded.at("/Resources/0").has("userName")).isTrue();
+        assertThat(excluded.at("/Resources/0").has("active")).isFalse();
+
+        JsonNode first = json(get("/scim/v2/Users?cursor=&count=3"));
+        assertThat(first.get("itemsPerPage").asInt()).isEqualTo(3);
+        JsonNode second = json(get("/scim/v2/Users?cursor=" + first.get("nextCursor").asString() + "&count=3"));
+        assertThat(second.get("itemsPerPage").asInt()).isEqualTo(1);
+        assertThat(second.has("nextCursor")).isFalse();
+        assertThat(second.at("/Resources/0/userName").asString()).isEqualTo("a@example.com");
+
+        HttpResponse<String> badCursor = get("/scim/v2/Users?cursor=not-a-cursor");
+        assertThat(badCursor.statusCode()).isEqualTo(400);
+        assertThat(json(badCursor).get("scimType").asString()).isEqualTo("invalidCursor");
+    }
+
+    @Test
+    void searchByPostTakesFilterPagingAndAttributesFromTheBody() throws Exception {
+        storeUser("zed@example.com");
+        storeUser("zoe@example.com");
+
+        HttpResponse<String> response = post("/scim/v2/Users/.search", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                 "filter":"userName sw \\"zo\\"","startIndex":1,"count":10,"attributes":["userName"]}""");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(body.at("/Resources/0/userName").asString()).isEqualTo("zoe@example.com");
+    }
+
+    @Test
+    void pagingParametersFollowTheRfcRules() throws Exception {
+        storeUser("p1@example.com");
+        storeUser("p2@example.com");
+
+        JsonNode belowOne = json(get("/scim/v2/Users?startIndex=0&count=1"));
+        JsonNode negativeCount = json(get("/scim/v2/Users?count=-5"));
+        HttpResponse<String> notANumber = get("/scim/v2/Users?count=lots");
+
+        assertThat(belowOne.get("startIndex").asInt()).isEqualTo(1);
+        assertThat(belowOne.get("itemsPerPage").asInt()).isEqualTo(1);
+        assertThat(negativeCount.get("itemsPerPage").asInt()).isZero();
+        assertThat(negativeCount.get("totalResults").asInt()).isEqualTo(2);
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aMatchingIfNoneMatchIsNotModified() throws Exception {
+        StoredUser user = storeUser("cache@example.com");
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scim/v2/Users/" + user.id()))
+                .header("Authorization", "Bearer " + token).header("If-None-Match", "W/\"1\"").GET());
+
+        assertThat(response.statusCode()).isEqualTo(304);
+    }
+
     private StoredUser storeUser(String userName) {
         StoredUser user = new StoredUser(tenant, UUID.randomUUID().toString(),
                 ScimUsers.validateForWrite(EventCodec.mapper().readTree("{\"userName\":\"" + userName + "\"}")), 1, now(), now());
