@@ -2,7 +2,6 @@ package dev.scimflow.ingress;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.http.HttpHeaders;
@@ -81,7 +80,8 @@ class UsersController {
     @PostMapping
     CompletableFuture<ResponseEntity<JsonNode>> create(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         JsonNode user = ScimUsers.validateForWrite(ScimJson.parse(body));
-        return submit(request, UUID.randomUUID().toString(), ChangeOperation.CREATE, user, null);
+        String tenant = BearerAuthentication.principal(request).tenant();
+        return submit(request, IdempotencyKeys.newResourceId(request, tenant), ChangeOperation.CREATE, user, null);
     }
 
     @PutMapping("/{id}")
@@ -114,7 +114,8 @@ class UsersController {
             throw ScimException.notFound("User " + id + " not found");
         }
         TokenPrincipal principal = BearerAuthentication.principal(request);
-        ScimChange change = new ScimChange(UUID.randomUUID(), principal.tenant(), ResourceType.USER, id, operation, body,
+        ScimChange change = new ScimChange(IdempotencyKeys.changeId(request, principal.tenant()), principal.tenant(),
+                ResourceType.USER, id, operation, body,
                 ifMatch, new Actor(principal.tokenId(), clientName(request)), RequestIds.of(request),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), ScimChange.SCHEMA_VERSION);
         String location = UserReads.location(id);

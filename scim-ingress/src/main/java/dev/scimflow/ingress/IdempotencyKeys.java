@@ -1,0 +1,45 @@
+package dev.scimflow.ingress;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import dev.scimflow.scim.ScimException;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The {@code Idempotency-Key} request header as the source of a change's identity. A retried request with
+ * the same key (and tenant) becomes the same change — same change id, and for a POST the same new resource
+ * id — so the worker applies it once and answers the retry with the first attempt's outcome. Without the
+ * header every request is a change of its own.
+ */
+final class IdempotencyKeys {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final Pattern VALID = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private IdempotencyKeys() {
+    }
+
+    static UUID changeId(HttpServletRequest request, String tenant) {
+        return derive(request, tenant, "change").orElseGet(UUID::randomUUID);
+    }
+
+    /** The id a POST assigns to the resource it creates. */
+    static String newResourceId(HttpServletRequest request, String tenant) {
+        return derive(request, tenant, "resource").orElseGet(UUID::randomUUID).toString();
+    }
+
+    private static Optional<UUID> derive(HttpServletRequest request, String tenant, String purpose) {
+        String key = request.getHeader(HEADER);
+        if (key == null) {
+            return Optional.empty();
+        }
+        if (!VALID.matcher(key).matches()) {
+            throw ScimException.invalidValue(HEADER + " must be 1 to 255 visible ASCII characters");
+        }
+        String scoped = purpose + "\n" + tenant + "\n" + request.getMethod() + "\n" + request.getRequestURI() + "\n" + key;
+        return Optional.of(UUID.nameUUIDFromBytes(scoped.getBytes(StandardCharsets.UTF_8)));
+    }
+}
