@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -19,11 +21,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
+import dev.scimflow.testing.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
 /** Events published to scim.events, as the worker publishes them, end up in the audit log exactly when they should. */
@@ -32,6 +37,9 @@ class DeactivationRecordingIT extends RunningAuditService {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -60,7 +68,8 @@ class DeactivationRecordingIT extends RunningAuditService {
         assertThat(entry.get("changeId").asString()).isEqualTo(deactivated.changeId().toString());
         assertThat(entry.get("eventId").asString()).isEqualTo(deactivated.eventId().toString());
         assertThat(entry.get("changedAt").asString()).isEqualTo("2026-03-04T05:06:07Z");
-        assertThat(entry.get("recordedAt").isNull()).isFalse();
+        assertThat(entry.get("recordedAt").asString()).as("the event's appliedAt").isEqualTo("2026-03-04T05:06:08Z");
+        assertThat(entry.get("id").asString()).as("the record is named by its event").isEqualTo(deactivated.eventId().toString());
         assertThat(entry.has("before")).as("the list leaves the snapshots out").isFalse();
 
         JsonNode detail = api("/api/v1/deactivations/" + entry.get("id").asString());
@@ -68,6 +77,9 @@ class DeactivationRecordingIT extends RunningAuditService {
         assertThat(detail.get("before").get("active").asBoolean()).isTrue();
         assertThat(detail.get("after").get("active").asBoolean()).isFalse();
         assertThat(detail.get("after").get("userName").asString()).isEqualTo("ada@example.com");
+        assertThat(detail.get("chain").get("seq").asLong()).isEqualTo(1);
+        assertThat(detail.get("chain").get("recordHash").asString()).hasSize(64);
+        assertThat(detail.get("writtenAt").isNull()).isFalse();
         assertThat(deactivationsOf(tenant)).hasSize(1);
     }
 
@@ -135,6 +147,43 @@ class DeactivationRecordingIT extends RunningAuditService {
         JsonNode items = awaitEntries(tenant, 2);
         assertThat(items).extracting(item -> item.get("eventId").asString())
                 .containsExactly(marker.eventId().toString(), deactivated.eventId().toString());
+    }
+
+    @Test
+    void rewindingTheConsumerGroupToTheStartRecordsNothingTwiceAndKeepsTheChain() throws Exception {
+        String tenant = uniqueTenant("rewound");
+        for (int i = 0; i < 3; i++) {
+            publish(event(tenant, "w-" + i, EventType.DELETED, user("w-" + i, "w" + i, true, null), null));
+        }
+        JsonNode before = awaitEntries(tenant, 3);
+
+        MessageListenerContainer container = listeners.getListenerContainer("scim-events-audit");
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < TestInfrastructure.PARTITIONS; partition++) {
+                start.put(new TopicPartition(Topics.EVENTS, partition), new OffsetAndMetadata(0));
+                latest.put(new TopicPartition(Topics.EVENTS, partition), OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(latest).all().get();
+            container.stop();
+            try {
+                // the group accepts new offsets once its consumers have left it
+                await().atMost(PATIENCE).ignoreExceptions()
+                        .until(() -> admin.alterConsumerGroupOffsets(CONSUMER_GROUP, start).all().get() == null);
+            } finally {
+                container.start();
+            }
+            // every record up to the end of each partition is delivered again and committed again
+            await().atMost(PATIENCE).until(() -> {
+                var committed = admin.listConsumerGroupOffsets(CONSUMER_GROUP).partitionsToOffsetAndMetadata().get();
+                return ends.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue().offset());
+            });
+        }
+        assertThat(deactivationsOf(tenant)).isEqualTo(before);
+        assertThat(chainOf(tenant).get("intact").asBoolean()).isTrue();
+        assertThat(chainOf(tenant).get("recordsChecked").asLong()).isEqualTo(3);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.util.Comparator;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class OperatorApiIT extends RunningAuditService {
         JsonNode page = api(LIST + "?tenant=" + acme);
         assertThat(page.get("count").asInt()).isEqualTo(3);
         assertThat(page.get("items")).allSatisfy(item -> assertThat(item.get("tenant").asString()).isEqualTo(acme));
-        assertThat(page.get("items")).extracting(item -> item.get("id").asLong()).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(page.get("items")).extracting(item -> item.get("changedAt").asString()).isSortedAccordingTo(Comparator.reverseOrder());
         assertThat(api(LIST + "?tenant=" + acme + "&limit=2").get("items")).hasSize(2);
     }
 

@@ -1,5 +1,8 @@
 package dev.scimflow.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +36,7 @@ import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
 import dev.scimflow.testing.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What every audit-service integration test shares: one running service against the real test broker and
@@ -94,7 +98,7 @@ abstract class RunningAuditService {
     }
 
     /** A SCIM User snapshot as the worker publishes it. */
-    static JsonNode user(String id, String userName, boolean active, String displayName) {
+    static ObjectNode user(String id, String userName, boolean active, String displayName) {
         var user = EventCodec.mapper().createObjectNode()
                 .put("id", id).put("userName", userName).put("active", active);
         if (displayName != null) {
@@ -106,9 +110,23 @@ abstract class RunningAuditService {
     }
 
     static ScimEvent event(String tenant, String userId, EventType type, JsonNode before, JsonNode after) {
+        return event(tenant, userId, type, before, after, "Okta SCIM Client", Instant.parse("2026-03-04T05:06:07Z"));
+    }
+
+    /** An event of this IdP client, accepted at {@code changedAt} and applied a second later. */
+    static ScimEvent event(String tenant, String userId, EventType type, JsonNode before, JsonNode after,
+                           String clientName, Instant changedAt) {
         return new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), tenant, ResourceType.USER, userId, type, 2,
-                before, after, new Actor("token-" + tenant, "Okta SCIM Client"), "req-" + UUID.randomUUID(),
-                Instant.parse("2026-03-04T05:06:07Z"), Instant.parse("2026-03-04T05:06:08Z"), ScimEvent.SCHEMA_VERSION);
+                before, after, new Actor("token-" + tenant, clientName), "req-" + UUID.randomUUID(),
+                changedAt, changedAt.plusSeconds(1), ScimEvent.SCHEMA_VERSION);
+    }
+
+    /** Publishes the PATCH that deactivates this user, by this client at this time. */
+    static ScimEvent deactivate(String tenant, String userId, String userName, String clientName, Instant changedAt) throws Exception {
+        ScimEvent event = event(tenant, userId, EventType.PATCHED, user(userId, userName, true, null),
+                user(userId, userName, false, null), clientName, changedAt);
+        publish(event);
+        return event;
     }
 
     static String uniqueTenant(String purpose) {
@@ -134,5 +152,16 @@ abstract class RunningAuditService {
 
     JsonNode deactivationsOf(String tenant) throws Exception {
         return api("/api/v1/deactivations?tenant=" + tenant).get("items");
+    }
+
+    JsonNode awaitDeactivations(String tenant, int count) {
+        return await().atMost(PATIENCE).until(() -> deactivationsOf(tenant), items -> items.size() >= count);
+    }
+
+    /** The chain verification of one tenant, as the API reports it. */
+    JsonNode chainOf(String tenant) throws Exception {
+        JsonNode verification = api("/api/v1/chain/verify?tenant=" + tenant);
+        assertThat(verification.get("tenants")).hasSize(1);
+        return verification.get("tenants").get(0);
     }
 }

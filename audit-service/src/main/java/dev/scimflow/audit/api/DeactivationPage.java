@@ -2,10 +2,11 @@ package dev.scimflow.audit.api;
 
 import java.util.List;
 
-/** A page of the audit log, newest first. */
-public record DeactivationPage(List<Deactivation> items, int count) {
+import io.swagger.v3.oas.annotations.media.Schema;
 
-    static DeactivationPage of(List<Deactivation> items) {
-        return new DeactivationPage(items, items.size());
-    }
+/** A page of the audit log, newest first, and where the next one starts (null on the last page). */
+public record DeactivationPage(
+        List<Deactivation> items,
+        int count,
+        @Schema(description = "pass as cursor to get the next (older) page; null when this is the last page") String nextCursor) {
 }

@@ -1,24 +1,39 @@
 package dev.scimflow.audit.api;
 
+import java.time.Instant;
+
+import dev.scimflow.audit.recording.AuditAction;
+import dev.scimflow.audit.recording.AuditCause;
+
 /**
- * What an operator asks of the audit log: optionally one tenant, optionally one userName (matched without
- * regard to case, as SCIM compares userNames), and how many entries at most.
+ * A checked question to the audit log: every filter optional (null = any), where to start ({@code after}, null
+ * for the newest entry) and how many entries at most.
  */
-record DeactivationQuery(String tenant, String userName, int limit) {
+public record DeactivationQuery(
+        String tenant,
+        String userName,
+        AuditAction action,
+        AuditCause cause,
+        String clientName,
+        Instant from,
+        Instant to,
+        PageCursor after,
+        int limit) {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
 
-    DeactivationQuery {
-        tenant = blankToNull(tenant);
-        userName = blankToNull(userName);
+    public DeactivationQuery {
         if (limit < 1) {
             throw new InvalidQuery("limit must be at least 1");
         }
         limit = Math.min(limit, MAX_LIMIT);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidQuery("from must be before to");
+        }
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+    DeactivationQuery startingAfter(PageCursor cursor) {
+        return new DeactivationQuery(tenant, userName, action, cause, clientName, from, to, cursor, limit);
     }
 }

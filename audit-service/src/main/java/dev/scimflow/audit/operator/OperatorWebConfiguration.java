@@ -4,18 +4,25 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts the operator token check in front of the operator API; actuator endpoints stay open for probes. */
+/**
+ * Who may reach what: the API needs the operator bearer token (its OpenAPI description is public), the web page
+ * a signed-in session; the sign-in form, the stylesheet and the actuator endpoints (for probes) are open.
+ */
 @Configuration(proxyBeanMethods = false)
 class OperatorWebConfiguration implements WebMvcConfigurer {
 
     private final OperatorAuthentication authentication;
+    private final SignedInOperator signedIn;
 
-    OperatorWebConfiguration(OperatorAuthentication authentication) {
+    OperatorWebConfiguration(OperatorAuthentication authentication, SignedInOperator signedIn) {
         this.authentication = authentication;
+        this.signedIn = signedIn;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(authentication).addPathPatterns("/api/**");
+        registry.addInterceptor(authentication).addPathPatterns("/api/**")
+                .excludePathPatterns("/api/v1/openapi", "/api/v1/openapi.yaml", "/api/v1/openapi/**");
+        registry.addInterceptor(signedIn).addPathPatterns("/", "/deactivations/**", "/deactivations.csv", "/signout");
     }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 import dev.scimflow.events.EventType;
 
 /** The SCIM request that changed a user's access: PATCH, PUT (a full replace) or DELETE. */
-enum AuditCause {
+public enum AuditCause {
     PATCH,
     PUT,
     DELETE;
@@ -16,7 +16,8 @@ enum AuditCause {
             case PATCHED -> Optional.of(PATCH);
             case REPLACED -> Optional.of(PUT);
             case DELETED -> Optional.of(DELETE);
-            case CREATED -> Optional.empty();
+            // group facts never change a user's access (deactivates() is false for them)
+            case CREATED, RENAMED, MEMBERS_ADDED, MEMBERS_REMOVED -> Optional.empty();
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.scimflow.audit.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -71,9 +72,48 @@ class DeactivationRecordTest {
     void anEventWithoutActorIsStillRecorded() {
         var event = event(ResourceType.USER, EventType.PATCHED, ACTIVE, INACTIVE);
         var withoutActor = new ScimEvent(event.eventId(), event.changeId(), event.tenant(), event.resourceType(),
-                event.resourceId(), event.type(), event.version(), event.before(), event.after(), null, null, null,
-                null, ScimEvent.SCHEMA_VERSION);
+                event.resourceId(), event.type(), event.version(), event.before(), event.after(), null, null,
+                event.changedAt(), event.appliedAt(), ScimEvent.SCHEMA_VERSION);
         assertThat(DeactivationRecord.of(withoutActor)).get()
                 .extracting(DeactivationRecord::actor).isEqualTo(new Actor(null, null));
+    }
+
+    @Test
+    void theTimesAreTheEventsToTheMicrosecondSoThatTheSameEventGivesTheSameRecord() {
+        var event = withTimes(Instant.parse("2026-01-02T03:04:05.123456789Z"), Instant.parse("2026-01-02T03:04:06.987654321Z"));
+        var record = DeactivationRecord.of(event).orElseThrow();
+        assertThat(record.changedAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456Z"));
+        assertThat(record.recordedAt()).isEqualTo(Instant.parse("2026-01-02T03:04:06.987654Z"));
+        assertThat(DeactivationRecord.of(event).orElseThrow().content()).isEqualTo(record.content());
+        assertThat(record.content().hash()).isEqualTo(DeactivationRecord.of(event).orElseThrow().content().hash());
+    }
+
+    @Test
+    void aMissingTimeIsTakenFromTheOtherAndAnEventWithNeitherCannotBeRecorded() {
+        Instant time = Instant.parse("2026-01-02T03:04:05Z");
+        assertThat(DeactivationRecord.of(withTimes(null, time)).orElseThrow().changedAt()).isEqualTo(time);
+        assertThat(DeactivationRecord.of(withTimes(time, null)).orElseThrow().recordedAt()).isEqualTo(time);
+        assertThatThrownBy(() -> DeactivationRecord.of(withTimes(null, null))).isInstanceOf(UndecodableEvent.class);
+    }
+
+    @Test
+    void theContentNamesEveryFieldOfTheRecord() {
+        var event = event(ResourceType.USER, EventType.DELETED, ACTIVE, null);
+        var content = DeactivationRecord.of(event).orElseThrow().content();
+        assertThat(content.eventId()).isEqualTo(event.eventId().toString());
+        assertThat(content.changeId()).isEqualTo(event.changeId().toString());
+        assertThat(content).extracting("tenant", "userId", "userName", "displayName", "action", "cause", "clientName",
+                        "tokenId", "requestId")
+                .containsExactly("acme", "u1", "ada@example.com", "Ada", "DEACTIVATED", "DELETE", "Okta SCIM Client",
+                        "tok-1", "req-1");
+        assertThat(content.before()).isEqualTo(event.before());
+        assertThat(content.after()).isNull();
+    }
+
+    private static ScimEvent withTimes(Instant changedAt, Instant appliedAt) {
+        var event = event(ResourceType.USER, EventType.PATCHED, ACTIVE, INACTIVE);
+        return new ScimEvent(event.eventId(), event.changeId(), event.tenant(), event.resourceType(),
+                event.resourceId(), event.type(), event.version(), event.before(), event.after(), event.actor(),
+                event.requestId(), changedAt, appliedAt, ScimEvent.SCHEMA_VERSION);
     }
 }
