@@ -1,0 +1,12 @@
+package dev.scimflow.ops;
+
+/** Entry point of {@code java -jar scimflow.jar}: runs the command and exits with its exit code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(ScimflowCommand.commandLine().execute(args));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.scimflow.ops.stack;
+
+import java.nio.file.Path;
+
+/**
+ * The layout of a local stack's data directory: everything a stack keeps between runs, and nothing else.
+ *
+ * <pre>
+ * postgres/           PostgreSQL's data directory
+ * pg-work/            PostgreSQL's binaries, unpacked from the embedded artifact
+ * kafka/              the broker's log directory
+ * kafka-cluster-id    the cluster id the log directory was formatted with
+ * logs/               one log file per process
+ * credentials.json    the tenant tokens and the operator token (mode 0600)
+ * stack.json          ports and process ids of the running stack (no secrets)
+ * scimflow.lock       held by the process that uses the data directory
+ * </pre>
+ */
+public record DataDir(Path root) {
+
+    public DataDir {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path postgres() {
+        return root.resolve("postgres");
+    }
+
+    public Path postgresWork() {
+        return root.resolve("pg-work");
+    }
+
+    public Path kafkaLogs() {
+        return root.resolve("kafka");
+    }
+
+    public Path kafkaClusterId() {
+        return root.resolve("kafka-cluster-id");
+    }
+
+    public Path kafkaConfig() {
+        return root.resolve("kafka-server.properties");
+    }
+
+    public Path kafkaLogConfig() {
+        return root.resolve("kafka-log4j2.properties");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    public Path log(String process) {
+        return logs().resolve(process + ".log");
+    }
+
+    public Path credentials() {
+        return root.resolve("credentials.json");
+    }
+
+    public Path stackFile() {
+        return root.resolve("stack.json");
+    }
+
+    public Path lockFile() {
+        return root.resolve("scimflow.lock");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.scimflow.ops.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.scimflow.ops.OperatorError;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * PostgreSQL from the embedded binaries, on a data directory that outlives it. {@code pg_ctl} starts the server
+ * detached (it is not a child of this JVM), so it is found, watched and stopped through {@code postmaster.pid}.
+ */
+public final class LocalPostgres implements StackPart, AutoCloseable {
+
+    public static final String USER = "postgres";
+    /** The local server trusts local connections (initdb -A trust); services are given a password all the same. */
+    public static final String PASSWORD = "postgres";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private final DataDir dataDir;
+    private final int port;
+    private final boolean registerShutdownHook;
+    private EmbeddedPostgres server;
+
+    /**
+     * @param registerShutdownHook whether the server stops by itself when this JVM exits: yes for a short command,
+     *                             no for {@code scimflow up}, which stops the parts in its own order
+     */
+    public LocalPostgres(DataDir dataDir, int port, boolean registerShutdownHook) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.registerShutdownHook = registerShutdownHook;
+    }
+
+    public static String jdbcUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl());
+        dataSource.setUser(USER);
+        dataSource.setPassword(PASSWORD);
+        return dataSource;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public synchronized ProcessHandle start() throws IOException {
+        if (server != null) {
+            // a restart after the server died: the old instance still holds zonky's lock on the data directory
+            closeQuietly();
+        }
+        Files.createDirectories(dataDir.postgresWork());
+        Files.createDirectories(dataDir.logs());
+        var log = java.lang.ProcessBuilder.Redirect.appendTo(dataDir.log("postgres").toFile());
+        server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir.postgres())
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(dataDir.postgresWork().toFile())
+                .setPort(port)
+                .setLocaleConfig("locale", "C")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .setRegisterShutdownHook(registerShutdownHook)
+                .setPGStartupWait(STARTUP_WAIT)
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                .start();
+        return postmaster().orElseThrow(() -> new OperatorError("PostgreSQL started but wrote no "
+                + dataDir.postgres().resolve("postmaster.pid")));
+    }
+
+    /** The running server's main process, from its pid file. */
+    public java.util.Optional<ProcessHandle> postmaster() {
+        return postmasterOf(dataDir);
+    }
+
+    static java.util.Optional<ProcessHandle> postmasterOf(DataDir dataDir) {
+        Path pidFile = dataDir.postgres().resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return java.util.Optional.empty();
+            }
+            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return ProcessHandle.of(Long.parseLong(firstLine)).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** {@code pg_ctl stop -m fast}, which waits up to 5 s; a server still running after that is ended. */
+    @Override
+    public synchronized void stop(ProcessHandle process, Duration grace) {
+        closeQuietly();
+        if (process.isAlive()) {
+            Processes.terminate(process, grace);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        postmaster().ifPresentOrElse(process -> stop(process, Duration.ofSeconds(5)), this::closeQuietly);
+    }
+
+    private void closeQuietly() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.scimflow.ops.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.scimflow.ops.OperatorError;
+import dev.scimflow.ops.TenantName;
+
+/**
+ * What {@code scimflow up} runs: where the data lives, the ports, the tenant (and optionally its fixed token), and
+ * which services (all three, except in tests of the infrastructure alone).
+ */
+public record StackOptions(Path dataDir, int ingressPort, int auditPort, int workerPort, int kafkaPort,
+                           int kafkaControllerPort, int postgresPort, String tenant, String token,
+                           Set<Service> services, Duration readyTimeout) {
+
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public StackOptions {
+        TenantName.check(tenant);
+        if (token != null && token.length() < MIN_TOKEN_LENGTH) {
+            throw new OperatorError("--token must have at least " + MIN_TOKEN_LENGTH + " characters");
+        }
+        if (token != null && token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new OperatorError("--token must be printable ASCII without spaces (it is sent in an HTTP header)");
+        }
+        ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort).forEach((option, port) -> {
+            if (port < 1 || port > 65535) {
+                throw new OperatorError(option + " must be between 1 and 65535, not " + port);
+            }
+        });
+        services = services.isEmpty() ? EnumSet.noneOf(Service.class) : EnumSet.copyOf(services);
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public static StackOptions defaults(Path dataDir) {
+        return new StackOptions(dataDir, 8080, 8081, 8082, 19092, 19093, 15432, "default", null,
+                EnumSet.allOf(Service.class), Duration.ofMinutes(3));
+    }
+
+    public StackOptions withServices(Set<Service> only) {
+        return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
+                tenant, token, only, readyTimeout);
+    }
+
+    /** The ports in use, by the option that sets each. */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> all = ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort);
+        if (!services.contains(Service.INGRESS)) {
+            all.remove("--ingress-port");
+        }
+        if (!services.contains(Service.AUDIT)) {
+            all.remove("--audit-port");
+        }
+        if (!services.contains(Service.WORKER)) {
+            all.remove("--worker-port");
+        }
+        return all;
+    }
+
+    public int port(Service service) {
+        return switch (service) {
+            case INGRESS -> ingressPort;
+            case AUDIT -> auditPort;
+            case WORKER -> workerPort;
+        };
+    }
+
+    private static Map<String, Integer> ports(int ingress, int audit, int worker, int kafka, int controller, int postgres) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--ingress-port", ingress);
+        ports.put("--audit-port", audit);
+        ports.put("--worker-port", worker);
+        ports.put("--kafka-port", kafka);
+        ports.put("--kafka-controller-port", controller);
+        ports.put("--postgres-port", postgres);
+        return ports;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.scimflow.ops.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+
+import dev.scimflow.ops.Installation;
+import dev.scimflow.ops.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scimflow up}: runs the whole system locally until Ctrl-C or SIGTERM. */
+@Command(name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Starts PostgreSQL, a Kafka broker and the three services, each as its own process, and keeps them running.",
+                "When all are ready, prints one line to stdout: SCIMFLOW READY {json} with scimBaseUrl, auditUrl, auditToken,"
+                        + " kafkaBootstrap, jdbcUrl, tenant and token. Progress goes to stderr, each process's output to"
+                        + " <data-dir>/logs/. Ctrl-C or SIGTERM stops everything."},
+        footer = {"", "Environment:",
+                "  SCIMFLOW_SERVICE_JVM_OPTIONS  the services' JVM options, instead of",
+                "                                -Xmx512m -XX:+ExitOnOutOfMemoryError",
+                "                                -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "  SCIMFLOW_HOME                 where kafka/ and services/ are",
+                "                                (default: the directory of scimflow.jar)"})
+public final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".scimflow", description = "Where the stack keeps its data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--ingress-port", paramLabel = "PORT", defaultValue = "8080", description = "SCIM ingress port (default: ${DEFAULT-VALUE}).")
+    int ingressPort;
+
+    @Option(names = "--audit-port", paramLabel = "PORT", defaultValue = "8081", description = "Audit service port (default: ${DEFAULT-VALUE}).")
+    int auditPort;
+
+    @Option(names = "--worker-port", paramLabel = "PORT", defaultValue = "8082", description = "Provisioning worker's management port (default: ${DEFAULT-VALUE}).")
+    int workerPort;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "19092", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "Kafka's KRaft controller port (default: the Kafka port + 1).")
+    Integer kafkaControllerPort;
+
+    @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
+    int postgresPort;
+
+    @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "The tenant to create and print a token for (default: ${DEFAULT-VALUE}).")
+    String tenant;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Use this SCIM token for the tenant (at least 16 characters) instead of one generated once and kept in the data directory.")
+    String token;
+
+    @Option(names = "--timeout", defaultValue = "180", paramLabel = "SECONDS", description = "How long to wait for every part to be ready (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    StackOptions options() {
+        return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort,
+                kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1, postgresPort, tenant, token,
+                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Progress progress = Progress.stderr();
+        LocalStack stack = LocalStack.start(options(), Installation.current(), progress);
+        spec.commandLine().getOut().println(stack.readyLine().render());
+        spec.commandLine().getOut().flush();
+        progress.say("running from " + stack.dataDir().root() + "; Ctrl-C stops it");
+        stack.awaitStopped();
+        return 0;
+    }
+}

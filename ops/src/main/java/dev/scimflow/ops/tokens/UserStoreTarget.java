@@ -1,0 +1,165 @@
+package dev.scimflow.ops.tokens;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.scimflow.ops.OperatorError;
+import dev.scimflow.ops.Progress;
+import dev.scimflow.ops.stack.DataDir;
+import dev.scimflow.ops.stack.DataDirLock;
+import dev.scimflow.ops.stack.Leftovers;
+import dev.scimflow.ops.stack.LocalPostgres;
+import dev.scimflow.ops.stack.StackFile;
+import dev.scimflow.store.UserStoreSchema;
+import picocli.CommandLine.Option;
+
+/**
+ * Which user store an operator command works on: the local stack of a data directory (its running PostgreSQL, or,
+ * while the stack is down, PostgreSQL started from the directory for the length of the command), or a deployment's
+ * database given by {@code --jdbc-url}.
+ */
+public final class UserStoreTarget {
+
+    public static final String PASSWORD_VARIABLE = "SCIMFLOW_DB_PASSWORD";
+    private static final Duration STARTING_STACK_WAIT = Duration.ofSeconds(60);
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "The local stack's data directory (default: .scimflow); it may be running or not.")
+    Path dataDir;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "A deployment's user store instead of a local stack,"
+            + " e.g. jdbc:postgresql://db.internal:5432/scimflow")
+    String jdbcUrl;
+
+    @Option(names = "--db-user", defaultValue = "scimflow", description = "Database user with --jdbc-url (default: ${DEFAULT-VALUE}).")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Database password with --jdbc-url (default: $" + PASSWORD_VARIABLE + ").")
+    String dbPassword;
+
+    /** The user store; closing it stops whatever was started to reach it. */
+    public record UserStore(DataSource dataSource, AutoCloseable cleanup) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            cleanup.close();
+        }
+    }
+
+    public UserStore open(Progress progress) {
+        if (jdbcUrl != null && dataDir != null) {
+            throw new OperatorError("give either --data-dir or --jdbc-url, not both");
+        }
+        return jdbcUrl != null ? deployment() : local(new DataDir(dataDir != null ? dataDir : Path.of(".scimflow")), progress);
+    }
+
+    private UserStore deployment() {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new OperatorError("--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(dbUser);
+        String password = dbPassword != null ? dbPassword : System.getenv(PASSWORD_VARIABLE);
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
+        dataSource.setConnectTimeout(10);
+        // the services own the schema's migrations in a deployment; the command only checks that it is there
+        try (Connection connection = dataSource.getConnection();
+             ResultSet found = connection.createStatement().executeQuery("select to_regclass('scim.tenant_tokens')")) {
+            if (!found.next() || found.getString(1) == null) {
+                throw new OperatorError(jdbcUrl + " has no user store yet (schema scim): start the services once,"
+                        + " they create it");
+            }
+        } catch (SQLException e) {
+            throw new OperatorError("cannot use the database at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return new UserStore(dataSource, () -> {
+        });
+    }
+
+    private UserStore local(DataDir dir, Progress progress) {
+        if (!Files.isDirectory(dir.postgres())) {
+            throw new OperatorError("there is no local stack in " + dir.root() + ": run `scimflow up --data-dir "
+                    + dir.root() + "` first, or pass --jdbc-url");
+        }
+        Optional<DataDirLock> lock = DataDirLock.tryAcquire(dir);
+        if (lock.isEmpty()) {
+            return new UserStore(runningStackDatabase(dir), () -> {
+            });
+        }
+        LocalPostgres postgres = new LocalPostgres(dir, freePort(), true);
+        try {
+            Leftovers.stop(dir, progress);
+            progress.say("the stack in " + dir.root() + " is not running; starting its PostgreSQL for this command");
+            postgres.start();
+            UserStoreSchema.migrate(postgres.dataSource());
+        } catch (Exception e) {
+            postgres.close();
+            lock.get().close();
+            throw new OperatorError("cannot start PostgreSQL from " + dir.postgres() + ": " + e.getMessage()
+                    + " (see " + dir.log("postgres") + ")", e);
+        }
+        return new UserStore(postgres.dataSource(), () -> {
+            try {
+                postgres.close();
+            } finally {
+                lock.get().close();
+            }
+        });
+    }
+
+    /** The database of the stack that holds the lock, as soon as it has written where it is. */
+    private static DataSource runningStackDatabase(DataDir dir) {
+        Instant deadline = Instant.now().plus(STARTING_STACK_WAIT);
+        while (true) {
+            Optional<String> url = readStackFile(dir).map(StackFile::jdbcUrl);
+            if (url.isPresent()) {
+                PGSimpleDataSource dataSource = new PGSimpleDataSource();
+                dataSource.setUrl(url.get());
+                dataSource.setUser(LocalPostgres.USER);
+                dataSource.setPassword(LocalPostgres.PASSWORD);
+                return dataSource;
+            }
+            if (Instant.now().isAfter(deadline) || !DataDirLock.isHeld(dir)) {
+                throw new OperatorError("another scimflow process uses " + dir.root() + " but has not said where its"
+                        + " database is; try again when `scimflow up` is ready");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperatorError("interrupted");
+            }
+        }
+    }
+
+    private static Optional<StackFile> readStackFile(DataDir dir) {
+        try {
+            return StackFile.read(dir);
+        } catch (RuntimeException beingWritten) {
+            return Optional.empty();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new OperatorError("no free port for a temporary PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+}

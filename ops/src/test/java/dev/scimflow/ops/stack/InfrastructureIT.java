@@ -1,0 +1,186 @@
+package dev.scimflow.ops.stack;
+
+import static dev.scimflow.ops.stack.TestStacks.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+import dev.scimflow.events.Topics;
+import dev.scimflow.ops.Installation;
+import dev.scimflow.ops.OperatorError;
+import dev.scimflow.ops.Progress;
+import dev.scimflow.ops.stack.TestStacks.Cli;
+import dev.scimflow.store.TenantTokens;
+
+/**
+ * The stack's infrastructure with real processes and no services: PostgreSQL and the Kafka broker start, the topics
+ * and credentials are created, data and credentials survive a restart, dead parts come back, and the tenant and token
+ * commands work against the data directory whether the stack runs or not.
+ */
+class InfrastructureIT {
+
+    private static final Duration PROCESS_GONE = Duration.ofSeconds(10);
+
+    @Test
+    void databaseAndBrokerRunWithTopicsAndCredentialsThatSurviveARestart() throws Exception {
+        StackOptions options = TestStacks.options(TestStacks.newDataDir("infra"), EnumSet.noneOf(Service.class));
+        DataDir dataDir = new DataDir(options.dataDir());
+        ReadyLine first;
+        List<ProcessHandle> processes;
+        String acmeTokenId;
+        try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
+            first = stack.readyLine();
+            assertThat(first.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + options.postgresPort() + "/postgres");
+            assertThat(first.kafkaBootstrap()).isEqualTo("127.0.0.1:" + options.kafkaPort());
+            assertThat(first.scimBaseUrl()).isEqualTo("http://127.0.0.1:" + options.ingressPort() + "/scim/v2");
+            assertThat(first.auditUrl()).isEqualTo("http://127.0.0.1:" + options.auditPort());
+            assertThat(first.tenant()).isEqualTo("default");
+            assertThat(first.token()).startsWith(TenantTokens.PREFIX);
+            assertThat(first.auditToken()).startsWith("scimflow_op_");
+            assertThat(tokens(stack).authenticate(first.token())).get().extracting(TenantTokens.TokenPrincipal::tenant)
+                    .isEqualTo("default");
+            assertTopicsArePlanned(first.kafkaBootstrap());
+
+            StackFile file = StackFile.read(dataDir).orElseThrow();
+            assertThat(file.pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(file.processes()).extracting(StackFile.Part::name).containsExactly("postgres", "kafka");
+            assertThat(Files.readString(dataDir.stackFile())).doesNotContain(first.token()).doesNotContain(first.auditToken());
+            processes = file.processes().stream().map(part -> ProcessHandle.of(part.pid()).orElseThrow()).toList();
+
+            assertThatThrownBy(() -> LocalStack.start(options, Installation.current(), Progress.silent()))
+                    .isInstanceOf(OperatorError.class).hasMessageContaining("is in use by another scimflow process");
+
+            Cli created = cli("tenant", "create", "acme", "--data-dir", options.dataDir().toString());
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            acmeTokenId = created.field("token id");
+            assertThat(tokens(stack).authenticate(created.field("token"))).get()
+                    .extracting(TenantTokens.TokenPrincipal::tenant).isEqualTo("acme");
+
+            // a deployment's database, given by URL, as an operator would reach it
+            Cli remote = cli("token", "create", "--tenant", "acme", "--jdbc-url", first.jdbcUrl(), "--db-user", "postgres");
+            assertThat(remote.exitCode()).as(remote.err()).isZero();
+            assertThat(tokens(stack).authenticate(remote.field("token"))).isPresent();
+            Cli noSchema = cli("token", "list", "--jdbc-url", first.jdbcUrl().replace("/postgres", "/template1"),
+                    "--db-user", "postgres");
+            assertThat(noSchema.exitCode()).isEqualTo(1);
+            assertThat(noSchema.err()).contains("has no user store yet");
+
+            Cli status = cli("status", "--data-dir", options.dataDir().toString());
+            assertThat(status.exitCode()).as(status.out()).isZero();
+            assertThat(status.out()).containsPattern("postgres +" + processes.get(0).pid() + " +yes +yes +0")
+                    .containsPattern("kafka +" + processes.get(1).pid() + " +yes +yes +0");
+        }
+        for (ProcessHandle process : processes) {
+            await().atMost(PROCESS_GONE).until(() -> !process.isAlive());
+        }
+        assertThat(dataDir.stackFile()).doesNotExist();
+        assertThat(DataDirLock.isHeld(dataDir)).isFalse();
+        assertThat(cli("status", "--data-dir", options.dataDir().toString()).exitCode()).isEqualTo(StatusCommand.NOT_RUNNING);
+
+        // while the stack is down, the commands run its PostgreSQL for themselves
+        Cli list = cli("token", "list", "--data-dir", options.dataDir().toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains(acmeTokenId).containsPattern("tok_\\S+ +default ");
+        assertThat(cli("token", "revoke", acmeTokenId, "--data-dir", options.dataDir().toString()).exitCode()).isZero();
+        Cli again = cli("token", "revoke", acmeTokenId, "--data-dir", options.dataDir().toString());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("token " + acmeTokenId + " is already revoked");
+        Cli unknown = cli("token", "revoke", "tok_nope", "--data-dir", options.dataDir().toString());
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown token id 'tok_nope'");
+        Cli duplicate = cli("tenant", "create", "acme", "--data-dir", options.dataDir().toString());
+        assertThat(duplicate.exitCode()).isEqualTo(1);
+        assertThat(duplicate.err()).contains("tenant 'acme' already exists");
+        Cli noTenant = cli("token", "create", "--tenant", "nobody", "--data-dir", options.dataDir().toString());
+        assertThat(noTenant.exitCode()).isEqualTo(1);
+        assertThat(noTenant.err()).contains("unknown tenant 'nobody'");
+        Cli another = cli("token", "create", "--tenant", "acme", "--json", "--data-dir", options.dataDir().toString());
+        assertThat(another.exitCode()).as(another.err()).isZero();
+        String anotherAcmeToken = dev.scimflow.ops.Json.MAPPER.readTree(another.out()).get("token").asString();
+        assertThat(DataDirLock.isHeld(dataDir)).isFalse();
+        assertThat(LocalPostgres.postmasterOf(dataDir)).isEmpty();
+
+        try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
+            assertThat(stack.readyLine()).isEqualTo(first);
+            assertThat(tokens(stack).authenticate(anotherAcmeToken)).isPresent();
+            assertThat(tokens(stack).list("acme")).filteredOn(token -> token.id().equals(acmeTokenId))
+                    .singleElement().satisfies(token -> assertThat(token.revokedAt()).isNotNull());
+
+            ProcessHandle broker = ProcessHandle.of(StackFile.read(dataDir).orElseThrow().process("kafka").orElseThrow().pid()).orElseThrow();
+            broker.destroyForcibly();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                StackFile.Part restarted = StackFile.read(dataDir).orElseThrow().process("kafka").orElseThrow();
+                assertThat(restarted.pid()).isNotEqualTo(broker.pid());
+                assertThat(restarted.restarts()).isEqualTo(1);
+            });
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .untilAsserted(() -> assertTopicsArePlanned(first.kafkaBootstrap()));
+
+            ProcessHandle postmaster = LocalPostgres.postmasterOf(dataDir).orElseThrow();
+            postmaster.destroyForcibly();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(LocalPostgres.postmasterOf(dataDir)).get().isNotEqualTo(postmaster);
+                assertThat(tokens(stack).authenticate(first.token())).isPresent();
+            });
+        }
+        TestStacks.deleteDataDir(options.dataDir());
+    }
+
+    @Test
+    void refusesAPortInUseAndLeavesNothingRunning() throws Exception {
+        StackOptions options = TestStacks.options(TestStacks.newDataDir("port-taken"), EnumSet.noneOf(Service.class));
+        try (ServerSocket taken = new ServerSocket(options.postgresPort())) {
+            assertThatThrownBy(() -> LocalStack.start(options, Installation.current(), Progress.silent()))
+                    .isInstanceOf(OperatorError.class)
+                    .hasMessageContaining("port " + options.postgresPort() + " (--postgres-port) is in use");
+        }
+        DataDir dataDir = new DataDir(options.dataDir());
+        assertThat(DataDirLock.isHeld(dataDir)).isFalse();
+        assertThat(dataDir.postgres()).doesNotExist();
+        assertThat(dataDir.stackFile()).doesNotExist();
+        TestStacks.deleteDataDir(options.dataDir());
+    }
+
+    private static TenantTokens tokens(LocalStack stack) {
+        var dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setUrl(stack.readyLine().jdbcUrl());
+        dataSource.setUser(LocalPostgres.USER);
+        return new TenantTokens(dataSource);
+    }
+
+    private static void assertTopicsArePlanned(String bootstrap) throws Exception {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(properties)) {
+            List<String> names = List.of(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT);
+            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+            assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(6));
+            Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all().get(10, TimeUnit.SECONDS);
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHANGES)).get("retention.ms").value())
+                    .isEqualTo("604800000");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS)).get("retention.ms").value())
+                    .isEqualTo("-1");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.OUTCOMES)).get("retention.ms").value())
+                    .isEqualTo("3600000");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHANGES_DLT)).get("retention.ms").value())
+                    .isEqualTo("-1");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.scimflow.ops.stack;
+
+import static dev.scimflow.ops.stack.TestStacks.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.Test;
+
+import dev.scimflow.ops.Installation;
+import dev.scimflow.ops.Progress;
+import dev.scimflow.ops.stack.ScimCalls.Reply;
+import dev.scimflow.ops.stack.TestStacks.Cli;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The README's walk-through against the whole local stack, started the way {@code scimflow up} starts it: create a
+ * user, read it, deactivate it, find exactly one deactivation in the audit log; then stop, add a tenant while the stack
+ * is down, start again, and find the user, the audit record and both tokens still good.
+ */
+class LocalStackIT {
+
+    @Test
+    void aUserAndItsDeactivationSurviveARestartAndATenantAddedWhileStoppedCanProvision() throws Exception {
+        StackOptions options = TestStacks.options(TestStacks.newDataDir("local-stack"), EnumSet.allOf(Service.class));
+        ReadyLine ready;
+        String userUrl;
+        String userId;
+        try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
+            ready = stack.readyLine();
+            ScimCalls scim = new ScimCalls(ready);
+
+            Reply created = scim.createUser(ready.token(), "alice@example.com");
+            assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
+            assertThat(created.location()).startsWith(ready.scimBaseUrl() + "/Users/");
+            userUrl = created.location();
+            userId = created.body().get("id").asString();
+
+            Reply read = scim.get(ready.token(), userUrl);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.body().get("userName").asString()).isEqualTo("alice@example.com");
+
+            Reply patched = scim.deactivate(ready.token(), userUrl);
+            assertThat(patched.status()).as("%s", patched.body()).isEqualTo(200);
+            assertThat(patched.body().get("active").asBoolean()).isFalse();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(deactivationsOf(scim, userId)).hasSize(1));
+        }
+
+        Cli acme = cli("tenant", "create", "acme", "--data-dir", options.dataDir().toString());
+        assertThat(acme.exitCode()).as(acme.err()).isZero();
+        String acmeToken = acme.field("token");
+
+        try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
+            assertThat(stack.readyLine()).isEqualTo(ready);
+            ScimCalls scim = new ScimCalls(stack.readyLine());
+
+            Reply read = scim.get(ready.token(), userUrl);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.body().get("active").asBoolean()).isFalse();
+            // still one: replaying nothing twice on restart
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(deactivationsOf(scim, userId)).hasSize(1));
+
+            Reply acmeUser = scim.createUser(acmeToken, "bob@acme.example");
+            assertThat(acmeUser.status()).as("%s", acmeUser.body()).isEqualTo(201);
+            assertThat(scim.get(acmeToken, acmeUser.location()).status()).isEqualTo(200);
+        }
+        TestStacks.deleteDataDir(options.dataDir());
+    }
+
+    private static List<JsonNode> deactivationsOf(ScimCalls scim, String userId) {
+        Reply page = scim.deactivations();
+        assertThat(page.status()).isEqualTo(200);
+        return StreamSupport.stream(page.body().get("items").spliterator(), false)
+                .filter(item -> item.get("userId").asString().equals(userId))
+                .filter(item -> item.get("action").asString().equals("DEACTIVATED"))
+                .toList();
+    }
+}

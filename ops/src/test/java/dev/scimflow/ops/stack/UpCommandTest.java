@@ -1,0 +1,67 @@
+package dev.scimflow.ops.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.scimflow.ops.OperatorError;
+import picocli.CommandLine;
+
+class UpCommandTest {
+
+    private static StackOptions parse(String... args) {
+        UpCommand up = new UpCommand();
+        new CommandLine(up).parseArgs(args);
+        return up.options();
+    }
+
+    @Test
+    void defaultsAreThoseTheReadmePromises() {
+        StackOptions options = parse();
+        assertThat(options.dataDir()).isEqualTo(Path.of(".scimflow").toAbsolutePath().normalize());
+        assertThat(options.ingressPort()).isEqualTo(8080);
+        assertThat(options.auditPort()).isEqualTo(8081);
+        assertThat(options.workerPort()).isEqualTo(8082);
+        assertThat(options.kafkaPort()).isEqualTo(19092);
+        assertThat(options.kafkaControllerPort()).isEqualTo(19093);
+        assertThat(options.postgresPort()).isEqualTo(15432);
+        assertThat(options.tenant()).isEqualTo("default");
+        assertThat(options.token()).isNull();
+        assertThat(options.services()).containsExactlyInAnyOrder(Service.values());
+        assertThat(options.readyTimeout()).isEqualTo(Duration.ofSeconds(180));
+    }
+
+    @Test
+    void everyOptionIsTakenAndTheControllerPortFollowsTheKafkaPort() {
+        StackOptions options = parse("--data-dir", "/tmp/x/../stack", "--ingress-port", "1", "--audit-port", "2",
+                "--worker-port", "3", "--kafka-port", "4000", "--postgres-port", "5", "--tenant", "acme",
+                "--token", "0123456789abcdef", "--timeout", "60");
+        assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/stack"));
+        assertThat(options.ports()).containsExactly(
+                java.util.Map.entry("--ingress-port", 1), java.util.Map.entry("--audit-port", 2),
+                java.util.Map.entry("--worker-port", 3), java.util.Map.entry("--kafka-port", 4000),
+                java.util.Map.entry("--kafka-controller-port", 4001), java.util.Map.entry("--postgres-port", 5));
+        assertThat(options.tenant()).isEqualTo("acme");
+        assertThat(options.token()).isEqualTo("0123456789abcdef");
+        assertThat(parse("--kafka-port", "4000", "--kafka-controller-port", "4100").kafkaControllerPort()).isEqualTo(4100);
+    }
+
+    @Test
+    void refusesABadTenantAShortTokenOrAPortOutOfRange() {
+        assertThatThrownBy(() -> parse("--tenant", "ACME")).isInstanceOf(OperatorError.class).hasMessageContaining("tenant name");
+        assertThatThrownBy(() -> parse("--token", "short")).isInstanceOf(OperatorError.class).hasMessageContaining("16 characters");
+        assertThatThrownBy(() -> parse("--token", "has a space in it!")).isInstanceOf(OperatorError.class).hasMessageContaining("printable");
+        assertThatThrownBy(() -> parse("--ingress-port", "70000")).isInstanceOf(OperatorError.class)
+                .hasMessage("--ingress-port must be between 1 and 65535, not 70000");
+    }
+
+    @Test
+    void aStackWithoutSomeServicesDoesNotClaimTheirPorts() {
+        StackOptions options = parse().withServices(java.util.Set.of(Service.WORKER));
+        assertThat(options.ports()).containsOnlyKeys("--worker-port", "--kafka-port", "--kafka-controller-port", "--postgres-port");
+    }
+}
