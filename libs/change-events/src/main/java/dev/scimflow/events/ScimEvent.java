@@ -1,6 +1,7 @@
 package dev.scimflow.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -11,10 +12,12 @@ import tools.jackson.databind.JsonNode;
  * a rebuilt user store are derived from these alone.
  *
  * @param version   the resource version after the change (for DELETED, the last version it had)
- * @param before    the resource before the change, null for CREATED
- * @param after     the resource after the change, null for DELETED
+ * @param before    the resource before the change, null for CREATED and for membership events
+ * @param after     the resource after the change, null for DELETED and for membership events
  * @param changedAt when the ingress accepted the change
  * @param appliedAt when the worker committed it
+ * @param members   for groups only: the user ids that joined (CREATED, MEMBERS_ADDED) or left (MEMBERS_REMOVED)
+ *                  the group, at most {@link #MAX_MEMBERS}; a larger change is several events. Null otherwise.
  */
 public record ScimEvent(
         UUID eventId,
@@ -30,14 +33,27 @@ public record ScimEvent(
         String requestId,
         Instant changedAt,
         Instant appliedAt,
-        int schemaVersion) {
+        int schemaVersion,
+        List<String> members) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The most member ids one event carries: 5,000 UUIDs are about 200 KB, well under Kafka's 1 MB default. */
+    public static final int MAX_MEMBERS = 5_000;
 
     /** A JSON {@code null} snapshot (as decoded from the wire) is no snapshot. */
     public ScimEvent {
         before = before == null || before.isNull() ? null : before;
         after = after == null || after.isNull() ? null : after;
+        members = members == null ? null : List.copyOf(members);
+    }
+
+    /** An event without member ids: every user event, and group events about the group's own attributes. */
+    public ScimEvent(UUID eventId, UUID changeId, String tenant, ResourceType resourceType, String resourceId, EventType type,
+            long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
+            int schemaVersion) {
+        this(eventId, changeId, tenant, resourceType, resourceId, type, version, before, after, actor, requestId, changedAt,
+                appliedAt, schemaVersion, null);
     }
 
     public String key() {

@@ -52,6 +52,20 @@ class EventCodecTest {
         assertThat(change.key()).isEqualTo("acme:u1");
     }
 
+    @Test
+    void aGroupMembershipEventCarriesTheChangedMemberIdsAndUserEventsCarryNone() {
+        ScimEvent added = new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.GROUP, "g1",
+                EventType.MEMBERS_ADDED, 4, null, null, new Actor("tok_1", "Okta"), "req", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:01Z"), 1, java.util.List.of("u1", "u2"));
+
+        ScimEvent decoded = EventCodec.event(EventCodec.encode(added));
+
+        assertThat(decoded).isEqualTo(added);
+        assertThat(decoded.members()).containsExactly("u1", "u2");
+        assertThat(decoded.deactivates()).isFalse();
+        assertThat(EventCodec.event(EventCodec.encode(event(EventType.DELETED, ACTIVE, null))).members()).isNull();
+    }
+
     private static ScimEvent event(EventType type, JsonNode before, JsonNode after) {
         return new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.USER, "u1", type, 2, before, after,
                 new Actor("tok_1", "Okta"), "req", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), 1);
