@@ -14,9 +14,7 @@ import picocli.CommandLine.Command;
         version = "scimflow 0.1.0",
         description = "Runs scimflow locally and manages its tenants and tokens.",
         subcommands = {UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
-                OperatorTokenCommand.class, dev.scimflow.ops.recovery.ReplayCommand.class,
-                dev.scimflow.ops.recovery.RebuildCommand.class, dev.scimflow.ops.dlt.DltCommand.class,
-                CommandLine.HelpCommand.class})
+                OperatorTokenCommand.class, CommandLine.HelpCommand.class})
 public final class ScimflowCommand implements Runnable {
 
     @picocli.CommandLine.Spec
