@@ -36,16 +36,10 @@ class StackCredentialsIT {
     static void stopPostgres() {
         postgres.close();
         TestStacks.deleteDataDir(database.root());
-        STACKS.stream().filter(stack -> java.nio.file.Files.exists(stack.root()))
-                .forEach(stack -> TestStacks.deleteDataDir(stack.root()));
     }
 
-    private static final java.util.List<DataDir> STACKS = new java.util.concurrent.CopyOnWriteArrayList<>();
-
     private static DataDir newStack() {
-        DataDir stack = new DataDir(TestStacks.newDataDir("credentials"));
-        STACKS.add(stack);
-        return stack;
+        return new DataDir(TestStacks.newDataDir("credentials"));
     }
 
     @Test

@@ -47,12 +47,8 @@ class UpCommandIT {
         });
     }
 
-    private static Path stderrOf(StackOptions options, String name) {
-        return options.dataDir().resolveSibling(options.dataDir().getFileName() + "-" + name + ".err");
-    }
-
     private Up up(StackOptions options, String name) throws Exception {
-        Path stderr = stderrOf(options, name);
+        Path stderr = options.dataDir().resolveSibling(options.dataDir().getFileName() + "-" + name + ".err");
         Files.createDirectories(stderr.getParent());
         Process process = new ProcessBuilder(JavaProcess.javaExecutable(), "-jar", Path.of("target", "scimflow.jar").toString(),
                 "up", "--data-dir", options.dataDir().toString(),
@@ -100,7 +96,6 @@ class UpCommandIT {
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(new DataDir(options.dataDir()).stackFile()).doesNotExist();
         TestStacks.deleteDataDir(options.dataDir());
-        Files.delete(stderrOf(options, "run"));
     }
 
     @Test
@@ -115,7 +110,7 @@ class UpCommandIT {
         Up next = up(options, "next");
         assertThat(orphans).noneMatch(ProcessHandle::isAlive);
         assertThat(ReadyLine.parse(next.readyLine())).isEqualTo(ReadyLine.parse(killed.readyLine()));
-        assertThat(Files.readString(stderrOf(options, "next")))
+        assertThat(Files.readString(options.dataDir().resolveSibling(options.dataDir().getFileName() + "-next.err")))
                 .contains("left running by a stack that did not shut down cleanly");
 
         List<ProcessHandle> processes = everyProcessOf(next, options);
@@ -123,8 +118,6 @@ class UpCommandIT {
         assertThat(next.process().waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         TestStacks.deleteDataDir(options.dataDir());
-        Files.delete(stderrOf(options, "killed"));
-        Files.delete(stderrOf(options, "next"));
     }
 
     /** The command's descendants, and PostgreSQL, which pg_ctl starts detached. */
