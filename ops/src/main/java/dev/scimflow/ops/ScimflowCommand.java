@@ -1,5 +1,6 @@
 package dev.scimflow.ops;
 
+import dev.scimflow.ops.audit.AuditCommand;
 import dev.scimflow.ops.stack.StatusCommand;
 import dev.scimflow.ops.stack.UpCommand;
 import dev.scimflow.ops.tokens.OperatorTokenCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         version = "scimflow 0.1.0",
         description = "Runs scimflow locally and manages its tenants and tokens.",
         subcommands = {UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
-                OperatorTokenCommand.class, CommandLine.HelpCommand.class})
+                OperatorTokenCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class ScimflowCommand implements Runnable {
 
     @picocli.CommandLine.Spec
