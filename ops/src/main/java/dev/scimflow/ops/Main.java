@@ -1,6 +1,6 @@
 package dev.scimflow.ops;
 
-/** Entry point of {@code java -jar scimflow.jar}: runs the command and exits with its exit code. */
+/** Entry point of {@code scimflow} ({@code java -cp scimflow.jar:lib/* dev.scimflow.ops.Main}): runs the command and exits with its exit code. */
 public final class Main {
 
     private Main() {

@@ -1,6 +1,10 @@
 package dev.scimflow.ops;
 
 import dev.scimflow.ops.audit.AuditCommand;
+import dev.scimflow.ops.bench.BenchCommand;
+import dev.scimflow.ops.dlt.DltCommand;
+import dev.scimflow.ops.recovery.RebuildCommand;
+import dev.scimflow.ops.recovery.ReplayCommand;
 import dev.scimflow.ops.stack.StatusCommand;
 import dev.scimflow.ops.stack.UpCommand;
 import dev.scimflow.ops.tokens.OperatorTokenCommand;
@@ -13,9 +17,11 @@ import picocli.CommandLine.Command;
 @Command(name = "scimflow",
         mixinStandardHelpOptions = true,
         version = "scimflow 0.1.0",
-        description = "Runs scimflow locally and manages its tenants and tokens.",
+        description = "Runs scimflow locally, manages its tenants and tokens, replays or rebuilds from Kafka, and benchmarks a stack.",
         subcommands = {UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
-                OperatorTokenCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                OperatorTokenCommand.class, AuditCommand.class, ReplayCommand.class,
+                RebuildCommand.class, DltCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ScimflowCommand implements Runnable {
 
     @picocli.CommandLine.Spec

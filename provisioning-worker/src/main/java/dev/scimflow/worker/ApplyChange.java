@@ -21,10 +21,12 @@ class ApplyChange {
 
     private final AppliedChanges appliedChanges;
     private final ApplyUserChange users;
+    private final ApplyGroupChange groups;
 
-    ApplyChange(AppliedChanges appliedChanges, ApplyUserChange users) {
+    ApplyChange(AppliedChanges appliedChanges, ApplyUserChange users, ApplyGroupChange groups) {
         this.appliedChanges = appliedChanges;
         this.users = users;
+        this.groups = groups;
     }
 
     @Transactional
@@ -35,7 +37,7 @@ class ApplyChange {
         }
         ChangeOutcome outcome = switch (change.resourceType()) {
             case USER -> users.apply(change);
-            case GROUP -> ChangeOutcome.failure(change, 501, null, "Groups are not supported yet");
+            case GROUP -> groups.apply(change);
         };
         appliedChanges.recordOutcome(change.changeId(), EventCodec.mapper().writeValueAsString(outcome));
         log.info("applied change {} ({} {} {}): {}", change.changeId(), change.operation(), change.resourceType(),

@@ -1,5 +1,7 @@
 package dev.scimflow.worker;
 
+import java.util.List;
+
 import org.springframework.stereotype.Component;
 
 import dev.scimflow.events.ChangeOutcome;
@@ -8,6 +10,7 @@ import dev.scimflow.events.ScimChange;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.scim.UserPatch;
+import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.Users;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,10 +24,12 @@ import tools.jackson.databind.node.ObjectNode;
 class ApplyUserChange {
 
     private final Users users;
+    private final Groups groups;
     private final Facts facts;
 
-    ApplyUserChange(Users users, Facts facts) {
+    ApplyUserChange(Users users, Groups groups, Facts facts) {
         this.users = users;
+        this.groups = groups;
         this.facts = facts;
     }
 
@@ -66,8 +71,16 @@ class ApplyUserChange {
         return ChangeOutcome.success(change, 200, next.version(), next.toResource(null));
     }
 
+    /**
+     * A deleted user leaves every group in the same transaction, each group's version bumped, with a
+     * MEMBERS_REMOVED fact per group. The groups are locked before the user, in the order group changes lock.
+     */
     private ChangeOutcome delete(ScimChange change) {
+        groups.lockGroupsOf(change.tenant(), change.resourceId());
         StoredUser current = lockExisting(change);
+        for (Groups.GroupVersion group : groups.removeFromAllGroups(change.tenant(), change.resourceId(), change.acceptedAt())) {
+            facts.group(change, group.groupId(), group.version()).members(EventType.MEMBERS_REMOVED, List.of(change.resourceId()));
+        }
         users.delete(change.tenant(), change.resourceId());
         facts.record(change, EventType.DELETED, current, null);
         return ChangeOutcome.success(change, 204, current.version(), null);

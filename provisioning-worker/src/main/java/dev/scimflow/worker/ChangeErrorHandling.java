@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.NonTransientDataAccessResourceException;
@@ -18,6 +19,9 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.scimflow.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -32,14 +36,22 @@ class ChangeErrorHandling {
     private static final Logger log = LoggerFactory.getLogger(ChangeErrorHandling.class);
 
     @Bean
-    DefaultErrorHandler changeErrorHandler(KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
+    DefaultErrorHandler changeErrorHandler(KafkaTemplate<String, byte[]> kafka, WorkerProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, e) -> new TopicPartition(Topics.CHANGES_DLT, -1)) {
             @Override
-            public void accept(ConsumerRecord<?, ?> record, Exception exception) {
-                log.error("poison change at {}-{}@{} (key {}) sent to {} after retries: {}", record.topic(),
+            // the error handler calls this three-argument form; the two-argument one only delegates to it
+            public void accept(ConsumerRecord<?, ?> record, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                    Exception exception) {
+                log.error("poison change at {}-{}@{} (key {}) sent to {} after retries: {}; fix the cause, then `scimflow dlt list`"
+                        + " shows it and `scimflow dlt redrive` re-publishes it", record.topic(),
                         record.partition(), record.offset(), record.key(), Topics.CHANGES_DLT, rootMessage(exception));
-                super.accept(record, exception);
+                super.accept(record, consumer, exception);
+                // alert on any increase: `scimflow dlt list` shows the change and its error, `scimflow dlt redrive` sends it back
+                Counter.builder("scimflow.changes.dead.lettered").description("Changes sent to " + Topics.CHANGES_DLT)
+                        .tag("exception", rootCause(exception).getClass().getSimpleName()).register(registry).increment();
             }
         };
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, poisonBackOff(properties.poisonRetries()));
@@ -76,10 +88,15 @@ class ChangeErrorHandling {
     }
 
     private static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root;
     }
 }

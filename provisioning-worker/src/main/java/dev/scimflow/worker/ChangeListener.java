@@ -9,9 +9,10 @@ import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
 
 /**
- * Takes changes off {@code scim.changes}: applies each in its own transaction, then publishes its facts and
- * its outcome. The offset is committed only after all three, so a crash anywhere re-delivers the change, and
- * the applied-change table turns the re-delivery into a re-publication of the same outcome.
+ * Takes changes off {@code scim.changes}: applies each in its own transaction (which also writes its facts to the
+ * outbox), then has the facts relayed and the outcome published, neither waited for on this thread. Offsets are
+ * committed after each poll's records are applied, so a crash re-delivers at most those, and the applied-change
+ * table turns a re-delivery into a re-publication of the same outcome; facts wait in the outbox until published.
  */
 @Component
 class ChangeListener {
@@ -29,7 +30,7 @@ class ChangeListener {
     @KafkaListener(topics = Topics.CHANGES, groupId = "${scimflow.worker.group-id}")
     void onChange(ConsumerRecord<String, byte[]> record) {
         ChangeOutcome outcome = applyChange.apply(EventCodec.change(record.value()));
-        outboxRelay.publishPending();
+        outboxRelay.publishSoon();
         outcomes.publish(outcome);
     }
 }

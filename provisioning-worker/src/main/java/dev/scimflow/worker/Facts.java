@@ -2,6 +2,7 @@ package dev.scimflow.worker;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
@@ -14,6 +15,7 @@ import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
 import dev.scimflow.store.Outbox;
 import dev.scimflow.store.StoredUser;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Writes the facts of an applied change to the outbox, in the change's transaction. The event id is derived
@@ -37,5 +39,58 @@ class Facts {
                 before == null ? null : before.toResource(null), after == null ? null : after.toResource(null),
                 change.actor(), change.requestId(), change.acceptedAt(), Instant.now(), ScimEvent.SCHEMA_VERSION);
         outbox.add(Topics.EVENTS, event.key(), EventCodec.mapper().writeValueAsString(event));
+    }
+
+    /** The facts one change makes about one group, all at the group's version after the change. */
+    GroupFacts group(ScimChange change, String groupId, long version) {
+        return new GroupFacts(change, groupId, version);
+    }
+
+    /**
+     * Writes a change's facts about one group. They are numbered in the order written, and the event id is
+     * derived from change id, group id and number: a change may make several (a rename and member additions, a
+     * removal of 20,000 members in chunks, a user's deletion leaving many groups), each with an id of its own
+     * that a replay of the change reproduces.
+     */
+    final class GroupFacts {
+
+        private final ScimChange change;
+        private final String groupId;
+        private final long version;
+        private int sequence;
+
+        private GroupFacts(ScimChange change, String groupId, long version) {
+            this.change = change;
+            this.groupId = groupId;
+            this.version = version;
+        }
+
+        /** A change of the group's own attributes (RENAMED, REPLACED, PATCHED) or its DELETED; snapshots without members. */
+        void attributes(EventType type, JsonNode before, JsonNode after) {
+            write(type, before, after, null);
+        }
+
+        /** CREATED with the initial members; beyond one event's worth, the rest follow as MEMBERS_ADDED. */
+        void created(JsonNode after, List<String> members) {
+            write(EventType.CREATED, null, after, members.subList(0, Math.min(members.size(), ScimEvent.MAX_MEMBERS)));
+            if (members.size() > ScimEvent.MAX_MEMBERS) {
+                members(EventType.MEMBERS_ADDED, members.subList(ScimEvent.MAX_MEMBERS, members.size()));
+            }
+        }
+
+        /** MEMBERS_ADDED or MEMBERS_REMOVED for these user ids, in events of at most {@link ScimEvent#MAX_MEMBERS}. */
+        void members(EventType type, List<String> userIds) {
+            for (int from = 0; from < userIds.size(); from += ScimEvent.MAX_MEMBERS) {
+                write(type, null, null, userIds.subList(from, Math.min(userIds.size(), from + ScimEvent.MAX_MEMBERS)));
+            }
+        }
+
+        private void write(EventType type, JsonNode before, JsonNode after, List<String> members) {
+            UUID eventId = UUID.nameUUIDFromBytes((change.changeId() + ":" + groupId + ":" + sequence++).getBytes(StandardCharsets.UTF_8));
+            ScimEvent event = new ScimEvent(eventId, change.changeId(), change.tenant(), ResourceType.GROUP, groupId, type, version,
+                    before, after, change.actor(), change.requestId(), change.acceptedAt(), Instant.now(), ScimEvent.SCHEMA_VERSION,
+                    members);
+            outbox.add(Topics.EVENTS, event.key(), EventCodec.mapper().writeValueAsString(event));
+        }
     }
 }

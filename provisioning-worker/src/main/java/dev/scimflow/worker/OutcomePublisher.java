@@ -1,7 +1,7 @@
 package dev.scimflow.worker;
 
-import java.util.concurrent.TimeUnit;
-
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -9,27 +9,28 @@ import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
 
-/** Publishes the outcome of a change to {@code scim.outcomes}, for the ingress instance waiting on it. */
+/**
+ * Publishes the outcome of a change to {@code scim.outcomes}, for the ingress instance waiting on it, without
+ * waiting for the broker: the outcome is already recorded in the applied-change table, and an ingress that does not
+ * receive it in time reads it from there before answering, so a lost outcome delays an answer but changes none.
+ */
 @Component
 class OutcomePublisher {
 
-    private final KafkaTemplate<String, byte[]> kafka;
-    private final WorkerProperties properties;
+    private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
 
-    OutcomePublisher(KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
+    private final KafkaTemplate<String, byte[]> kafka;
+
+    OutcomePublisher(KafkaTemplate<String, byte[]> kafka) {
         this.kafka = kafka;
-        this.properties = properties;
     }
 
     void publish(ChangeOutcome outcome) {
-        try {
-            kafka.send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome))
-                    .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing outcome of " + outcome.changeId(), e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the broker did not acknowledge the outcome of " + outcome.changeId(), e);
-        }
+        kafka.send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome)).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                log.warn("outcome of change {} not published ({}); the waiting ingress reads it from the applied-change table",
+                        outcome.changeId(), failure.getMessage());
+            }
+        });
     }
 }

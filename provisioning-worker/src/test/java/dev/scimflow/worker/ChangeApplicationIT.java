@@ -3,25 +3,10 @@ package dev.scimflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,7 +21,6 @@ import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
-import dev.scimflow.store.TenantTokens;
 import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
@@ -46,45 +30,11 @@ import tools.jackson.databind.JsonNode;
  * applied once, their facts reach {@code scim.events} and their outcomes {@code scim.outcomes}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ChangeApplicationIT {
-
-    private static KafkaProducer<String, byte[]> producer;
-    private static TopicReader outcomes;
-    private static TopicReader events;
-
-    @Autowired
-    DataSource dataSource;
-
-    String tenant;
+class ChangeApplicationIT extends WorkerIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.Database database = TestInfrastructure.newDatabase();
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
-    }
-
-    @BeforeAll
-    static void clients() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer());
-        outcomes = new TopicReader(Topics.OUTCOMES);
-        events = new TopicReader(Topics.EVENTS);
-    }
-
-    @AfterAll
-    static void closeClients() {
-        producer.close();
-        outcomes.close();
-        events.close();
-    }
-
-    @BeforeEach
-    void tenant() {
-        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        new TenantTokens(dataSource).createTenant(tenant);
+        TestInfrastructure.registerNewDatabaseAndBroker(registry);
     }
 
     @Test
@@ -97,7 +47,7 @@ class ChangeApplicationIT {
         assertThat(outcome.resource().get("userName").asString()).isEqualTo("alice@example.com");
         assertThat(outcome.resource().at("/meta/version").asString()).isEqualTo("W/\"1\"");
         assertThat(userCount(id)).isEqualTo(1);
-        ScimEvent created = awaitEvents(id).get(0);
+        ScimEvent created = awaitEvents(id, 1).get(0);
         assertThat(created.type()).isEqualTo(EventType.CREATED);
         assertThat(created.before()).isNull();
         assertThat(created.after().get("userName").asString()).isEqualTo("alice@example.com");
@@ -115,7 +65,7 @@ class ChangeApplicationIT {
         assertThat(userCount(id)).isEqualTo(1);
         assertThat(JdbcClient.create(dataSource).sql("select version from scim.users where id = ?").param(id)
                 .query(Long.class).single()).isEqualTo(1L);
-        assertThat(awaitEvents(id)).hasSize(1);
+        assertThat(awaitEvents(id, 1)).hasSize(1);
     }
 
     @Test
@@ -129,8 +79,8 @@ class ChangeApplicationIT {
         assertThat(patched.status()).isEqualTo(200);
         assertThat(patched.resource().get("active").asBoolean()).isFalse();
         assertThat(patched.version()).isEqualTo(2);
-        await().untilAsserted(() -> assertThat(awaitEvents(id)).hasSize(2));
-        ScimEvent fact = awaitEvents(id).get(1);
+        await().untilAsserted(() -> assertThat(awaitEvents(id, 1)).hasSize(2));
+        ScimEvent fact = awaitEvents(id, 1).get(1);
         assertThat(fact.type()).isEqualTo(EventType.PATCHED);
         assertThat(fact.deactivates()).isTrue();
         assertThat(fact.version()).isEqualTo(2);
@@ -173,8 +123,8 @@ class ChangeApplicationIT {
 
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(userCount(id)).isZero();
-        await().untilAsserted(() -> assertThat(awaitEvents(id)).hasSize(2));
-        ScimEvent fact = awaitEvents(id).get(1);
+        await().untilAsserted(() -> assertThat(awaitEvents(id, 1)).hasSize(2));
+        ScimEvent fact = awaitEvents(id, 1).get(1);
         assertThat(fact.type()).isEqualTo(EventType.DELETED);
         assertThat(fact.after()).isNull();
         assertThat(fact.before().get("userName").asString()).isEqualTo("frank@example.com");
@@ -194,39 +144,13 @@ class ChangeApplicationIT {
         }
     }
 
-    private ChangeOutcome apply(ScimChange change) {
-        publish(change);
-        return await().atMost(Duration.ofSeconds(30)).until(() -> outcomesOf(change.changeId()), list -> !list.isEmpty()).get(0);
-    }
-
-    private void publish(ScimChange change) {
-        producer.send(new ProducerRecord<>(Topics.CHANGES, change.key(), EventCodec.encode(change)));
-        producer.flush();
-    }
-
-    private List<ChangeOutcome> outcomesOf(UUID changeId) {
-        return outcomes.records(r -> changeId.toString().equals(r.key())).stream()
-                .map(r -> EventCodec.outcome(r.value())).toList();
-    }
-
-    private List<ScimEvent> awaitEvents(String id) {
-        String key = Topics.resourceKey(tenant, id);
-        return await().until(() -> events.records(r -> key.equals(r.key())).stream().map(r -> EventCodec.event(r.value())).toList(),
-                list -> !list.isEmpty());
-    }
-
     private long userCount(String id) {
         return JdbcClient.create(dataSource).sql("select count(*) from scim.users where tenant_id = ? and id = ?")
                 .params(tenant, id).query(Long.class).single();
     }
 
     private ScimChange change(String id, ChangeOperation operation, JsonNode body) {
-        return new ScimChange(UUID.randomUUID(), tenant, ResourceType.USER, id, operation, body, null,
-                new Actor("tok_test", "test"), "req-" + UUID.randomUUID(), now(), ScimChange.SCHEMA_VERSION);
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return change(ResourceType.USER, id, operation, body);
     }
 
     private static JsonNode user(String userName) {

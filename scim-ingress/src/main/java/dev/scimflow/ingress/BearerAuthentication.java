@@ -3,6 +3,7 @@ package dev.scimflow.ingress;
 import java.io.IOException;
 import java.util.Optional;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,19 +19,26 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Authenticates every SCIM request by its bearer token (scheme case-insensitive) and binds it to the token's
  * tenant. A missing, unknown or revoked token is answered 401 with {@code WWW-Authenticate: Bearer} and a
- * SCIM error; the token itself is never logged or echoed.
+ * SCIM error; the token itself is never logged or echoed. Every request asks the store (nothing is cached), so a
+ * revoked or expired token fails on its next request on every instance. Last use is recorded by {@link TokenUsage},
+ * at most once a minute per token and off the request thread.
  */
 @Component
+@Order(BearerAuthentication.ORDER)
 class BearerAuthentication extends OncePerRequestFilter {
 
     static final String PRINCIPAL = BearerAuthentication.class.getName();
+    /** After the request id, security headers and body limit; before per-tenant rate limiting. */
+    static final int ORDER = 0;
 
     private final TenantTokens tokens;
     private final ScimErrorWriter errors;
+    private final TokenUsage usage;
 
-    BearerAuthentication(TenantTokens tokens, ScimErrorWriter errors) {
+    BearerAuthentication(TenantTokens tokens, ScimErrorWriter errors, TokenUsage usage) {
         this.tokens = tokens;
         this.errors = errors;
+        this.usage = usage;
     }
 
     static TokenPrincipal principal(HttpServletRequest request) {
@@ -52,6 +60,7 @@ class BearerAuthentication extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(PRINCIPAL, principal.get());
+        usage.used(principal.get().tokenId());
         chain.doFilter(request, response);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.scimflow.scim.GroupSchema;
 import dev.scimflow.scim.ServiceProviderDiscovery;
 import dev.scimflow.scim.ServiceProviderDiscovery.ResourceType;
 import dev.scimflow.scim.UserSchema;
@@ -16,6 +17,7 @@ class DiscoveryConfiguration {
     @Bean
     ServiceProviderDiscovery serviceProviderDiscovery() {
         return new ServiceProviderDiscovery(List.of(
-                new ResourceType("User", "User Account", "/Users", UserSchema.CORE, List.of(UserSchema.ENTERPRISE))));
+                new ResourceType("User", "User Account", "/Users", UserSchema.CORE, List.of(UserSchema.ENTERPRISE)),
+                new ResourceType("Group", "Group", "/Groups", GroupSchema.CORE, List.of())));
     }
 }

@@ -23,12 +23,12 @@ final class IdempotencyKeys {
     }
 
     static UUID changeId(HttpServletRequest request, String tenant) {
-        return derive(request, tenant, "change").orElseGet(UUID::randomUUID);
+        return derive(request, tenant, "change").orElseGet(RandomIds::next);
     }
 
     /** The id a POST assigns to the resource it creates. */
     static String newResourceId(HttpServletRequest request, String tenant) {
-        return derive(request, tenant, "resource").orElseGet(UUID::randomUUID).toString();
+        return derive(request, tenant, "resource").orElseGet(RandomIds::next).toString();
     }
 
     private static Optional<UUID> derive(HttpServletRequest request, String tenant, String purpose) {

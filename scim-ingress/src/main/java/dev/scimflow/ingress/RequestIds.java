@@ -1,7 +1,6 @@
 package dev.scimflow.ingress;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.slf4j.MDC;
@@ -35,7 +34,7 @@ class RequestIds extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = given != null && SANE.matcher(given).matches() ? given : RandomIds.next().toString();
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(HEADER, requestId);
         MDC.put("requestId", requestId);

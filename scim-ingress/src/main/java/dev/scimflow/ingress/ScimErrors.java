@@ -39,6 +39,9 @@ class ScimErrors {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ObjectNode> unreadable(HttpMessageNotReadableException e) {
+        if (bodyTooLarge(e) instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
+            return writer.toResponse(ScimException.payloadTooLarge(tooLarge.getMessage()));
+        }
         return writer.toResponse(ScimException.invalidSyntax("the request body is not valid JSON"));
     }
 
@@ -69,8 +72,21 @@ class ScimErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ObjectNode> unexpected(Exception e, HttpServletRequest request) {
+        if (bodyTooLarge(e) instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
+            return writer.toResponse(ScimException.payloadTooLarge(tooLarge.getMessage()));
+        }
         String requestId = RequestIds.of(request);
         log.error("request {} failed", requestId, e);
         return writer.toResponse(new ScimException(500, null, "the request failed; request id " + requestId));
+    }
+
+    /** The body limit's failure, wherever in the cause chain the framework wrapped it; null when it is not one. */
+    private static Throwable bodyTooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.BodyTooLarge) {
+                return cause;
+            }
+        }
+        return null;
     }
 }

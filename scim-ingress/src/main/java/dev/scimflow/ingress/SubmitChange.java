@@ -1,5 +1,7 @@
 package dev.scimflow.ingress;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -8,15 +10,22 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
+import dev.scimflow.events.Actor;
+import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.Topics;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.store.AppliedChanges;
+import dev.scimflow.store.TenantTokens.TokenPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Publishes a change and waits, bounded and without holding a request thread, for the worker's outcome.
@@ -44,6 +53,23 @@ class SubmitChange {
         this.outcomes = outcomes;
         this.appliedChanges = appliedChanges;
         this.properties = properties;
+    }
+
+    /**
+     * The change a request makes to a resource: its id from the request's {@code Idempotency-Key} (or a new one), the
+     * caller's tenant, the token and client as its actor, accepted now.
+     */
+    static ScimChange changeOf(HttpServletRequest request, ResourceType type, String id, ChangeOperation operation, JsonNode body,
+                               String ifMatch) {
+        TokenPrincipal principal = BearerAuthentication.principal(request);
+        return new ScimChange(IdempotencyKeys.changeId(request, principal.tenant()), principal.tenant(), type, id, operation, body,
+                ifMatch, new Actor(principal.tokenId(), clientName(request)), RequestIds.of(request),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), ScimChange.SCHEMA_VERSION);
+    }
+
+    private static String clientName(HttpServletRequest request) {
+        String agent = request.getHeader(HttpHeaders.USER_AGENT);
+        return agent == null ? null : agent.substring(0, Math.min(agent.length(), 200));
     }
 
     CompletableFuture<ChangeOutcome> submit(ScimChange change) {

@@ -1,5 +1,7 @@
 package dev.scimflow.ingress;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpHeaders;
@@ -11,6 +13,8 @@ import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimSchemas;
 import dev.scimflow.scim.ScimUsers;
+import dev.scimflow.store.GroupRef;
+import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.UserPage;
 import dev.scimflow.store.UserSearch;
@@ -27,10 +31,12 @@ class UserReads {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Users users;
+    private final Groups groups;
     private final IngressProperties properties;
 
-    UserReads(Users users, IngressProperties properties) {
+    UserReads(Users users, Groups groups, IngressProperties properties) {
         this.users = users;
+        this.groups = groups;
         this.properties = properties;
     }
 
@@ -45,7 +51,8 @@ class UserReads {
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON)
                 .header(HttpHeaders.LOCATION, location)
                 .eTag(etag)
-                .body(projection.apply(user.toResource(location)));
+                .body(projection.apply(withGroups(user.toResource(location), groups.groupsOf(tenant, List.of(id)).get(id),
+                        GroupReads.Links.current())));
     }
 
     ResponseEntity<JsonNode> list(String tenant, ListRequest request) {
@@ -63,8 +70,24 @@ class UserReads {
             list.put("nextCursor", Cursors.encode(page.next()));
         }
         ArrayNode resources = list.putArray("Resources");
-        page.users().forEach(user -> resources.add(projection.apply(user.toResource(location(user.id())))));
+        GroupReads.Links links = GroupReads.Links.current();
+        Map<String, List<GroupRef>> groupsOfUsers = groups.groupsOf(tenant, page.users().stream().map(StoredUser::id).toList());
+        page.users().forEach(user ->
+                resources.add(projection.apply(withGroups(user.toResource(location(user.id())), groupsOfUsers.get(user.id()), links))));
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(list);
+    }
+
+    /** The read-only {@code groups} attribute (RFC 7643 §4.1.2): the groups the user is a direct member of. */
+    private static ObjectNode withGroups(ObjectNode user, List<GroupRef> memberOf, GroupReads.Links links) {
+        if (!memberOf.isEmpty()) {
+            ArrayNode groups = user.putArray("groups");
+            memberOf.forEach(group -> groups.addObject()
+                    .put("value", group.value())
+                    .put("display", group.display())
+                    .put("$ref", links.group(group.value()))
+                    .put("type", "direct"));
+        }
+        return user;
     }
 
     /** Ids are UUIDs; anything else cannot name a user, and is answered 404 without a query. */

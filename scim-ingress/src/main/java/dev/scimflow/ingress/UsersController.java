@@ -1,7 +1,5 @@
 package dev.scimflow.ingress;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.http.HttpHeaders;
@@ -18,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.scimflow.events.Actor;
 import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
@@ -26,7 +23,6 @@ import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.scim.UserPatch;
-import dev.scimflow.store.TenantTokens.TokenPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -113,17 +109,8 @@ class UsersController {
         if (!UserReads.isWellFormedId(id)) {
             throw ScimException.notFound("User " + id + " not found");
         }
-        TokenPrincipal principal = BearerAuthentication.principal(request);
-        ScimChange change = new ScimChange(IdempotencyKeys.changeId(request, principal.tenant()), principal.tenant(),
-                ResourceType.USER, id, operation, body,
-                ifMatch, new Actor(principal.tokenId(), clientName(request)), RequestIds.of(request),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), ScimChange.SCHEMA_VERSION);
+        ScimChange change = SubmitChange.changeOf(request, ResourceType.USER, id, operation, body, ifMatch);
         String location = UserReads.location(id);
         return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location));
-    }
-
-    private static String clientName(HttpServletRequest request) {
-        String agent = request.getHeader(HttpHeaders.USER_AGENT);
-        return agent == null ? null : agent.substring(0, Math.min(agent.length(), 200));
     }
 }

@@ -53,11 +53,7 @@ class IngressIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.Database database = TestInfrastructure.newDatabase();
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        TestInfrastructure.registerNewDatabaseAndBroker(registry);
     }
 
     @BeforeEach

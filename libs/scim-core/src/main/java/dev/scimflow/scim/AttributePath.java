@@ -4,31 +4,43 @@ import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.types.AttributeDefinition;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A PATCH path resolved against the User schema: which namespace, which attribute, an optional value
- * filter and an optional sub-attribute, all with canonical names. Parsing is the SDK's; what it adds
- * is knowing the attributes, so that unknown ones fail before anything is applied.
+ * A PATCH path resolved against a resource's schema (User or Group): which namespace, which attribute,
+ * an optional value filter and an optional sub-attribute, all with canonical names. Parsing is the SDK's;
+ * what it adds is knowing the attributes, so that unknown ones fail before anything is applied.
  */
 record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filter filter,
     AttributeDefinition subAttribute) {
 
   static AttributePath parse(String text) {
+    return parse(text, "User", UserAttributes::namespace, UserAttributes::find);
+  }
+
+  /**
+   * The same for any resource type: {@code namespaces} maps a path's schema URN (null when unqualified) to
+   * the schema it names, {@code attributes} finds an attribute in it; {@code resourceName} is for messages.
+   */
+  static AttributePath parse(String text, String resourceName, Function<String, Optional<ResourceSchema>> namespaces,
+      BiFunction<ResourceSchema, String, Optional<AttributeDefinition>> attributes) {
     Path path;
     try {
       path = Path.fromString(text);
     } catch (BadRequestException | RuntimeException e) {
       throw ScimException.invalidPath("'" + text + "' is not a valid attribute path");
     }
-    ResourceSchema schema = UserAttributes.namespace(path.getSchemaUrn())
+    ResourceSchema schema = namespaces.apply(path.getSchemaUrn())
         .orElseThrow(() -> ScimException.invalidPath("'" + text + "' names an unknown schema"));
     if (path.size() < 1 || path.size() > 2) {
-      throw ScimException.invalidPath("'" + text + "' is not a User attribute");
+      throw ScimException.invalidPath("'" + text + "' is not a " + resourceName + " attribute");
     }
     Path.Element first = path.getElement(0);
-    AttributeDefinition attribute = UserAttributes.find(schema, first.getAttribute())
-        .orElseThrow(() -> ScimException.invalidPath("'" + first.getAttribute() + "' is not a User attribute"));
+    AttributeDefinition attribute = attributes.apply(schema, first.getAttribute())
+        .orElseThrow(() -> ScimException.invalidPath("'" + first.getAttribute() + "' is not a " + resourceName + " attribute"));
     if (first.getValueFilter() != null && !attribute.isMultiValued()) {
       throw ScimException.invalidPath("'" + attribute.getName() + "' is single-valued and takes no value filter");
     }
@@ -38,7 +50,7 @@ record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filte
     Path.Element second = path.getElement(1);
     AttributeDefinition sub = ResourceSchema.subAttribute(attribute, second.getAttribute())
         .filter(found -> second.getValueFilter() == null)
-        .orElseThrow(() -> ScimException.invalidPath("'" + text + "' is not a User attribute"));
+        .orElseThrow(() -> ScimException.invalidPath("'" + text + "' is not a " + resourceName + " attribute"));
     return new AttributePath(schema, attribute, first.getValueFilter(), sub);
   }
 
@@ -60,7 +72,7 @@ record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filte
 
   /** The path up to and including the value filter: which values of a multi-valued attribute. */
   Path elementPath() {
-    Path root = schema == UserSchema.CORE ? Path.root() : Path.root(schema.id());
+    Path root = schema == UserSchema.CORE || schema == GroupSchema.CORE ? Path.root() : Path.root(schema.id());
     return filter == null ? root.attribute(attribute.getName()) : root.attribute(attribute.getName(), filter);
   }
 

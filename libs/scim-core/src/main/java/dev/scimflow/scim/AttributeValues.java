@@ -1,8 +1,10 @@
 package dev.scimflow.scim;
 
 import com.unboundid.scim2.common.types.AttributeDefinition;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -26,9 +28,10 @@ final class AttributeValues {
       return singular(definition, value, where);
     }
     ArrayNode values = NODES.arrayNode();
+    Set<JsonNode> seen = new HashSet<>(); // a set, not a scan of the array: linear in the number of values
     for (JsonNode element : value.isArray() ? value : List.of(value)) {
       JsonNode canonical = singular(definition, element, where);
-      if (canonical != null && !values.valueStream().anyMatch(canonical::equals)) {
+      if (canonical != null && seen.add(canonical)) {
         values.add(canonical);
       }
     }

@@ -53,14 +53,7 @@ public final class ScimUsers {
       }
     }
     withFormattedName(resource);
-    ObjectNode meta = resource.putObject("meta");
-    meta.put("resourceType", "User");
-    meta.put("created", created.toString());
-    meta.put("lastModified", lastModified.toString());
-    meta.put("version", etag(version));
-    if (location != null) {
-      meta.put("location", location);
-    }
+    ResourceMeta.put(resource, "User", created, lastModified, version, location);
     return resource;
   }
 

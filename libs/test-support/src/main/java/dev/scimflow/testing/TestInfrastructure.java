@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -47,6 +48,15 @@ public final class TestInfrastructure {
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "test-kafka-stop"));
         }
         return kafka.bootstrapServers();
+    }
+
+    /** A new database of its own and the shared broker, as the Spring properties a service under test reads. */
+    public static void registerNewDatabaseAndBroker(DynamicPropertyRegistry registry) {
+        Database database = newDatabase();
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
     }
 
     public static synchronized Database newDatabase() {

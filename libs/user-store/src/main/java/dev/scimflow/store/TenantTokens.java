@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -17,6 +19,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Tenants and their SCIM bearer tokens. A token is {@value #PREFIX} followed by 256 random bits; only its
  * SHA-256 is stored, so a leaked database cannot be replayed against the ingress. A token is looked up by
  * its hash (an index lookup, no per-byte comparison of secrets), and maps to exactly one tenant.
+ *
+ * <p>Why an index lookup is as good as a constant-time comparison here: what the database compares is the
+ * SHA-256 of what the caller sent, never the secret itself. Timing can at best tell an attacker how many
+ * leading bytes of that hash matched a stored hash, which is worthless without inverting SHA-256.
+ *
+ * <p>A tenant may hold several active tokens. {@link #rotate} issues a new one and gives the old one an expiry,
+ * so that an IdP can be switched over without a gap. A revoked or expired token is refused on the very next
+ * request by every ingress instance, because {@link #authenticate} asks the database each time.
  */
 public class TenantTokens {
 
@@ -39,8 +49,9 @@ public class TenantTokens {
     public record TokenPrincipal(String tokenId, String tenant) {
     }
 
-    /** A token as operators see it: never the secret. */
-    public record TokenInfo(String id, String tenant, String label, Instant createdAt, Instant revokedAt, Instant lastUsedAt) {
+    /** A token as operators see it: never the secret. {@code replacedBy} is the token a rotation issued for it. */
+    public record TokenInfo(String id, String tenant, String label, Instant createdAt, Instant revokedAt, Instant lastUsedAt,
+                            Instant expiresAt, String replacedBy) {
     }
 
     /** Creates the tenant if it does not exist yet; returns true when it was created. */
@@ -54,9 +65,7 @@ public class TenantTokens {
 
     /** Issues a new random token for an existing tenant. */
     public IssuedToken issue(String tenant, String label) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return register(tenant, label, PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return register(tenant, label, newToken());
     }
 
     /** Registers a token chosen by the operator (e.g. {@code scimflow up --token}); it must be long enough to be a secret. */
@@ -64,20 +73,53 @@ public class TenantTokens {
         if (token.length() < 16) {
             throw new IllegalArgumentException("a token must have at least 16 characters");
         }
-        byte[] id = new byte[9];
-        RANDOM.nextBytes(id);
-        String tokenId = "tok_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        String tokenId = newTokenId();
         jdbc.sql("insert into scim.tenant_tokens (id, tenant_id, token_hash, label) values (?, ?, ?, ?)")
                 .params(tokenId, tenant, hash(token), label).update();
         return new IssuedToken(tokenId, tenant, token);
     }
 
-    /** The tenant a token belongs to, if the token exists and is not revoked. */
+    /**
+     * Replaces an active token in one statement: issues a new one for the same tenant and label, and lets the
+     * old one work for {@code overlap} more (never longer than it would have anyway). Empty when there is no
+     * such token or it is already revoked or expired.
+     */
+    public Optional<IssuedToken> rotate(String tokenId, Duration overlap) {
+        if (overlap.isNegative()) {
+            throw new IllegalArgumentException("the overlap cannot be negative");
+        }
+        String token = newToken();
+        String newId = newTokenId();
+        return jdbc.sql("""
+                        with old as (
+                            update scim.tenant_tokens
+                            set expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ?)),
+                                replaced_by = ?
+                            where id = ? and revoked_at is null and (expires_at is null or expires_at > now())
+                            returning tenant_id, label)
+                        insert into scim.tenant_tokens (id, tenant_id, token_hash, label)
+                        select ?, tenant_id, ?, label from old
+                        returning tenant_id""")
+                .params(overlap.toMillis() / 1000.0, newId, tokenId, newId, hash(token))
+                .query(String.class)
+                .optional()
+                .map(tenant -> new IssuedToken(newId, tenant, token));
+    }
+
+    /** The tenant a token belongs to, if the token exists and is neither revoked nor expired (by the database's clock). */
     public Optional<TokenPrincipal> authenticate(String token) {
-        return jdbc.sql("select id, tenant_id from scim.tenant_tokens where token_hash = ? and revoked_at is null")
+        return jdbc.sql("""
+                        select id, tenant_id from scim.tenant_tokens
+                        where token_hash = ? and revoked_at is null and (expires_at is null or expires_at > now())""")
                 .param(hash(token))
                 .query((rs, n) -> new TokenPrincipal(rs.getString(1), rs.getString(2)))
                 .optional();
+    }
+
+    /** Records that a token was used at {@code at}; never moves the recorded time backwards. */
+    public void recordUse(String tokenId, Instant at) {
+        jdbc.sql("update scim.tenant_tokens set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)")
+                .params(Timestamp.from(at), tokenId, Timestamp.from(at)).update();
     }
 
     /** The token's id if this exact token is registered (revoked or not). */
@@ -93,11 +135,12 @@ public class TenantTokens {
 
     public List<TokenInfo> list(String tenant) {
         return jdbc.sql("""
-                        select id, tenant_id, label, created_at, revoked_at, last_used_at from scim.tenant_tokens
-                        where (?::text is null or tenant_id = ?) order by created_at, id""")
+                        select id, tenant_id, label, created_at, revoked_at, last_used_at, expires_at, replaced_by
+                        from scim.tenant_tokens where (?::text is null or tenant_id = ?) order by created_at, id""")
                 .params(tenant, tenant)
                 .query((rs, n) -> new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3),
-                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))))
+                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+                        instant(rs.getTimestamp(7)), rs.getString(8)))
                 .list();
     }
 
@@ -110,7 +153,19 @@ public class TenantTokens {
         }
     }
 
-    private static Instant instant(java.sql.Timestamp timestamp) {
+    private static String newToken() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    private static String newTokenId() {
+        byte[] id = new byte[9];
+        RANDOM.nextBytes(id);
+        return "tok_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

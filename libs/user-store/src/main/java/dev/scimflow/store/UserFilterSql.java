@@ -270,9 +270,14 @@ final class UserFilterSql {
         return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private static Timestamp dateTime(String text) {
+    /** Years 1 to 9999, as xsd:dateTime writes them: anything else would be out of PostgreSQL's range (a 500). */
+    static Timestamp dateTime(String text) {
         try {
-            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
+            OffsetDateTime parsed = OffsetDateTime.parse(text);
+            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+                throw ScimException.invalidFilter("a dateTime between the years 1 and 9999, not " + text);
+            }
+            return Timestamp.from(parsed.toInstant());
         } catch (DateTimeParseException e) {
             throw ScimException.invalidFilter("not a dateTime: " + text);
         }

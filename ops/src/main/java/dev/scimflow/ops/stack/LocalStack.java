@@ -116,8 +116,8 @@ public final class LocalStack implements AutoCloseable {
     private void run() throws Exception {
         Files.createDirectories(dataDir.logs());
         lock = DataDirLock.tryAcquire(dataDir).orElseThrow(() -> new OperatorError(dataDir.root()
-                + " is in use by another scimflow process (a running stack: see `scimflow status --data-dir "
-                + dataDir.root() + "`)"));
+                + " is in use by another scimflow process: a running stack (see `scimflow status --data-dir "
+                + dataDir.root() + "`) or a command that uses its database"));
         Leftovers.stop(dataDir, progress);
         Ports.requireFree(options.ports());
         Map<Service, Path> jars = new EnumMap<>(Service.class);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code scimflow token}: the SCIM bearer tokens of tenants. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manages tenants' SCIM tokens.",
-        subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class, TokenCommand.ListTokens.class})
+        subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class, TokenCommand.ListTokens.class,
+                TokenRotateCommand.class})
 public final class TokenCommand implements Runnable {
 
     @Spec

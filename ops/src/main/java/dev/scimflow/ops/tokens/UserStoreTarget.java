@@ -58,6 +58,15 @@ public final class UserStoreTarget {
         }
     }
 
+    /** The local stack's data directory: {@code --data-dir}, or {@code .scimflow} when it is not given. */
+    public Path dataDir() {
+        return dataDir != null ? dataDir : Path.of(".scimflow");
+    }
+
+    public boolean isDeployment() {
+        return jdbcUrl != null;
+    }
+
     public UserStore open(Progress progress) {
         if (jdbcUrl != null && dataDir != null) {
             throw new OperatorError("give either --data-dir or --jdbc-url, not both");

@@ -36,10 +36,16 @@ class StackCredentialsIT {
     static void stopPostgres() {
         postgres.close();
         TestStacks.deleteDataDir(database.root());
+        STACKS.stream().filter(stack -> java.nio.file.Files.exists(stack.root()))
+                .forEach(stack -> TestStacks.deleteDataDir(stack.root()));
     }
 
+    private static final java.util.List<DataDir> STACKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static DataDir newStack() {
-        return new DataDir(TestStacks.newDataDir("credentials"));
+        DataDir stack = new DataDir(TestStacks.newDataDir("credentials"));
+        STACKS.add(stack);
+        return stack;
     }
 
     @Test

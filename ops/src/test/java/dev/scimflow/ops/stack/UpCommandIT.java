@@ -47,10 +47,15 @@ class UpCommandIT {
         });
     }
 
+    private static Path stderrOf(StackOptions options, String name) {
+        return options.dataDir().resolveSibling(options.dataDir().getFileName() + "-" + name + ".err");
+    }
+
     private Up up(StackOptions options, String name) throws Exception {
-        Path stderr = options.dataDir().resolveSibling(options.dataDir().getFileName() + "-" + name + ".err");
+        Path stderr = stderrOf(options, name);
         Files.createDirectories(stderr.getParent());
-        Process process = new ProcessBuilder(JavaProcess.javaExecutable(), "-jar", Path.of("target", "scimflow.jar").toString(),
+        Process process = new ProcessBuilder(JavaProcess.javaExecutable(), "-cp",
+                Path.of("target", "scimflow.jar") + java.io.File.pathSeparator + Path.of("target", "lib", "*"), "dev.scimflow.ops.Main",
                 "up", "--data-dir", options.dataDir().toString(),
                 "--ingress-port", Integer.toString(options.ingressPort()), "--audit-port", Integer.toString(options.auditPort()),
                 "--worker-port", Integer.toString(options.workerPort()), "--kafka-port", Integer.toString(options.kafkaPort()),
@@ -96,6 +101,7 @@ class UpCommandIT {
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(new DataDir(options.dataDir()).stackFile()).doesNotExist();
         TestStacks.deleteDataDir(options.dataDir());
+        Files.delete(stderrOf(options, "run"));
     }
 
     @Test
@@ -110,7 +116,7 @@ class UpCommandIT {
         Up next = up(options, "next");
         assertThat(orphans).noneMatch(ProcessHandle::isAlive);
         assertThat(ReadyLine.parse(next.readyLine())).isEqualTo(ReadyLine.parse(killed.readyLine()));
-        assertThat(Files.readString(options.dataDir().resolveSibling(options.dataDir().getFileName() + "-next.err")))
+        assertThat(Files.readString(stderrOf(options, "next")))
                 .contains("left running by a stack that did not shut down cleanly");
 
         List<ProcessHandle> processes = everyProcessOf(next, options);
@@ -118,6 +124,8 @@ class UpCommandIT {
         assertThat(next.process().waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         TestStacks.deleteDataDir(options.dataDir());
+        Files.delete(stderrOf(options, "killed"));
+        Files.delete(stderrOf(options, "next"));
     }
 
     /** The command's descendants, and PostgreSQL, which pg_ctl starts detached. */

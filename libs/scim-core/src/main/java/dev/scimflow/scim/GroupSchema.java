@@ -1,0 +1,38 @@
+package dev.scimflow.scim;
+
+import static com.unboundid.scim2.common.types.AttributeDefinition.Mutability.IMMUTABLE;
+import static com.unboundid.scim2.common.types.AttributeDefinition.Mutability.READ_ONLY;
+import static com.unboundid.scim2.common.types.AttributeDefinition.Type.COMPLEX;
+import static com.unboundid.scim2.common.types.AttributeDefinition.Type.REFERENCE;
+import static com.unboundid.scim2.common.types.AttributeDefinition.Type.STRING;
+import static com.unboundid.scim2.common.types.AttributeDefinition.Uniqueness.SERVER;
+import static dev.scimflow.scim.SchemaAttributes.attribute;
+
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import java.util.List;
+
+/**
+ * The Group resource as scimflow understands it: the core schema of RFC 7643 §4.2 with users as the only
+ * members, plus the common attributes of §3.1. The single source for validation, PATCH path resolution and
+ * the {@code /Schemas} discovery document.
+ */
+public final class GroupSchema {
+
+  public static final ResourceSchema CORE = new ResourceSchema(ScimSchemas.GROUP, "Group", "Group", List.of(
+      attribute("displayName", STRING, "A human-readable name for the Group, unique within the tenant")
+          .setRequired(true).setUniqueness(SERVER).build(),
+      attribute("members", COMPLEX, "The users that belong to the Group").setMultiValued(true).addSubAttributes(
+          attribute("value", STRING, "The id of the member User").setCaseExact(true).setMutability(IMMUTABLE).build(),
+          attribute("$ref", REFERENCE, "The URI of the member User").addReferenceTypes("User")
+              .setMutability(IMMUTABLE).build(),
+          attribute("display", STRING, "The member's display name, computed by the server")
+              .setMutability(READ_ONLY).build(),
+          attribute("type", STRING, "The type of the member; scimflow groups hold users only")
+              .addCanonicalValues("User").setMutability(IMMUTABLE).build()).build()));
+
+  /** id, externalId and meta (RFC 7643 §3.1): part of every resource, listed in no schema. */
+  public static final List<AttributeDefinition> COMMON = UserSchema.COMMON;
+
+  private GroupSchema() {
+  }
+}

@@ -1,0 +1,102 @@
+package dev.scimflow.ops.recovery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.scimflow.ops.OperatorError;
+
+/** The Kafka clients of the recovery commands: an admin client, a group-less reader, a producer with acks=all. */
+public final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    public static Admin admin(String bootstrap) {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return Admin.create(properties);
+    }
+
+    /** A consumer in no group: it assigns partitions itself and commits nothing. */
+    public static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 50 * 1024 * 1024);
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 10 * 1024 * 1024);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new OperatorError("topic " + topic + " does not exist on this broker");
+        }
+        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+    }
+
+    /**
+     * Reads every record of a topic that is there now, partition by partition in offset order within each
+     * partition; records written while reading are not read. Returns how many were read.
+     */
+    public static long readAll(KafkaConsumer<byte[], byte[]> consumer, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        List<TopicPartition> partitions = partitions(consumer, topic);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        long read = 0;
+        Map<TopicPartition, Long> remaining = new HashMap<>();
+        ends.forEach((partition, end) -> {
+            if (consumer.position(partition) < end) {
+                remaining.put(partition, end);
+            }
+        });
+        consumer.pause(partitions.stream().filter(partition -> !remaining.containsKey(partition)).toList());
+        while (!remaining.isEmpty()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                Long end = remaining.get(partition);
+                if (end == null || record.offset() >= end) {
+                    continue;
+                }
+                each.accept(record);
+                read++;
+            }
+            for (TopicPartition partition : List.copyOf(remaining.keySet())) {
+                if (consumer.position(partition) >= remaining.get(partition)) {
+                    remaining.remove(partition);
+                    consumer.pause(List.of(partition));
+                }
+            }
+        }
+        return read;
+    }
+}

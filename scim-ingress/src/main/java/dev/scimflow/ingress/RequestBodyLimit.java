@@ -1,0 +1,139 @@
+package dev.scimflow.ingress;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.scimflow.scim.ScimException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Caps the size of SCIM request bodies (Tomcat's form-size limits do not cover JSON). A declared
+ * Content-Length over the limit is answered 413 before a byte is read, and before authentication, so that
+ * nobody can make the ingress buffer a large body; a chunked body is counted as it is read and fails with
+ * {@link BodyTooLarge}, which {@link ScimErrors} answers 413 too.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class RequestBodyLimit extends OncePerRequestFilter {
+
+    private final RequestLimits limits;
+    private final ScimErrorWriter errors;
+
+    RequestBodyLimit(RequestLimits limits, ScimErrorWriter errors) {
+        this.limits = limits;
+        this.errors = errors;
+    }
+
+    /** The body went past the limit while it was read. */
+    static final class BodyTooLarge extends IOException {
+        BodyTooLarge(long limit) {
+            super("the request body is larger than " + limit + " bytes");
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = limits.maxBodySize().toBytes();
+        if (request.getContentLengthLong() > limit) {
+            errors.write(response, ScimException.payloadTooLarge(new BodyTooLarge(limit).getMessage()));
+            return;
+        }
+        chain.doFilter(new LimitedBody(request, limit), response);
+    }
+
+    private static final class LimitedBody extends HttpServletRequestWrapper {
+        private final long limit;
+        private ServletInputStream stream;
+
+        LimitedBody(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new CountingStream(super.getInputStream(), limit);
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+    }
+
+    private static final class CountingStream extends ServletInputStream {
+        private final ServletInputStream in;
+        private final long limit;
+        private long count;
+
+        CountingStream(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws BodyTooLarge {
+            count += n;
+            if (count > limit) {
+                throw new BodyTooLarge(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.scimflow.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.scimflow.testing.TestInfrastructure;
+
+/**
+ * Per-tenant rate limiting on the real ingress, with a small bucket (5 at once, 1 a second): a tenant over its rate
+ * gets 429 with Retry-After and a SCIM error, another tenant is not affected, and the tenant is served again once
+ * the bucket has refilled.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"scimflow.ingress.rate-limit.capacity=5", "scimflow.ingress.rate-limit.refill-per-second=1"})
+class RateLimitIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    IngressHttp http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+    }
+
+    @BeforeEach
+    void client() {
+        http = new IngressHttp(port);
+    }
+
+    @Test
+    void aTenantOverItsRateGets429WithRetryAfterAndOtherTenantsAreServed() {
+        String noisy = IngressHttp.newTenant(dataSource)[1];
+        String quiet = IngressHttp.newTenant(dataSource)[1];
+
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> response = http.get("/scim/v2/Users", noisy);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+
+        assertThat(statuses).contains(200).contains(429).doesNotContain(500);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isBetween(5L, 8L);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 5));
+        assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+        assertThat(IngressHttp.json(limited).get("status").asString()).isEqualTo("429");
+        assertThat(limited.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(http.get("/scim/v2/Users", quiet).statusCode()).as("another tenant has its own bucket").isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> http.get("/scim/v2/Users", noisy).statusCode() == 200);
+    }
+
+    @Test
+    void writesCountAgainstTheRateAndAWrongTokenNeverSpendsATenantsBudget() {
+        String tenant = IngressHttp.newTenant(dataSource)[1];
+        for (int i = 0; i < 20; i++) {
+            assertThat(http.get("/scim/v2/Users", "scimflow_wrong" + i).statusCode()).isEqualTo(401);
+        }
+        assertThat(http.get("/scim/v2/Users", tenant).statusCode()).isEqualTo(200);
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            statuses.add(http.send("POST", "/scim/v2/Users", tenant, "{}").statusCode());
+        }
+        assertThat(statuses).contains(400, 429).doesNotContain(500);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.scimflow.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.scimflow.events.Topics;
+import dev.scimflow.store.TenantTokens;
+import dev.scimflow.system.ScimHttp.Answer;
+import dev.scimflow.testing.TopicReader;
+
+/**
+ * No SCIM token leaves the ingress: after a failed authentication, a successful write (applied by the worker and
+ * audited), an error and a deactivation, no token appears in the logs of the three service processes, in any
+ * answer body, in the ingress's metrics, in the audit API, or in any record of scim.changes, scim.events and
+ * scim.outcomes. The actor recorded everywhere is the token's id.
+ */
+class TokenSecrecyIT {
+
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private final Pipeline pipeline = Pipeline.get();
+
+    @Test
+    void noTokenAppearsInLogsAnswersMetricsEventsOrTheAuditLog() throws Exception {
+        Pipeline.Tenant tenant = pipeline.newTenant();
+        String wrong = TenantTokens.PREFIX + UUID.randomUUID().toString().replace("-", "") + "LooksReal";
+        ScimHttp idp = new ScimHttp(pipeline.scimBaseUrl, tenant.token(), "secrecy-test");
+        ScimHttp intruder = new ScimHttp(pipeline.scimBaseUrl, wrong, "secrecy-test");
+        String userName = "secrecy-" + UUID.randomUUID() + "@example.com";
+        StringBuilder answers = new StringBuilder();
+
+        try (TopicReader changes = new TopicReader(Topics.CHANGES); TopicReader events = new TopicReader(Topics.EVENTS);
+             TopicReader outcomes = new TopicReader(Topics.OUTCOMES)) {
+            Answer refused = intruder.get("/Users");
+            assertThat(refused.status()).isEqualTo(401);
+            answers.append(refused.body());
+            Answer created = idp.post("/Users", "{\"userName\":\"" + userName + "\"}");
+            assertThat(created.status()).isEqualTo(201);
+            answers.append(created.body());
+            String id = created.body().get("id").asString();
+            Answer deactivated = idp.patch("/Users/" + id, """
+                    {"schemas":["%s"],"Operations":[{"op":"replace","value":{"active":false}}]}""".formatted(PATCH_OP));
+            assertThat(deactivated.status()).isEqualTo(200);
+            answers.append(deactivated.body());
+            Answer invalid = idp.post("/Users", "{\"userName\":");
+            assertThat(invalid.status()).isEqualTo(400);
+            answers.append(invalid.body());
+            answers.append(idp.patch("/Users/" + id, "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"nope\",\"value\":1}]}").body());
+            answers.append(idp.get("/Users/" + UUID.randomUUID()).body());
+            answers.append(ScimHttp.operatorApi(pipeline).send("GET", "/api/v1/deactivations", null, Map.of()).body());
+            answers.append(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(pipeline.scimBaseUrl.replace("/scim/v2", "/actuator/prometheus"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(events.records(r -> new String(r.value()).contains(id))).hasSizeGreaterThanOrEqualTo(2);
+                assertThat(changes.records(r -> new String(r.value()).contains(id))).hasSizeGreaterThanOrEqualTo(1);
+            });
+            String kafka = Stream.of(changes, events, outcomes)
+                    .flatMap(reader -> reader.records(r -> true).stream())
+                    .map(r -> r.key() + " " + new String(r.value()))
+                    .reduce("", String::concat);
+            String logs = serviceLogs();
+
+            for (String secret : List.of(tenant.token(), wrong)) {
+                String withoutPrefix = secret.substring(TenantTokens.PREFIX.length());
+                assertThat(logs).as("service logs").doesNotContain(withoutPrefix);
+                assertThat(answers.toString()).as("answers, audit API, metrics").doesNotContain(withoutPrefix);
+                assertThat(kafka).as("Kafka records").doesNotContain(withoutPrefix);
+            }
+            assertThat(kafka).contains(userName);
+            assertThat(logs).as("the logs are this run's").contains("Started");
+        }
+    }
+
+    private static String serviceLogs() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.toString().endsWith(".log")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).reduce("", String::concat);
+        }
+    }
+}

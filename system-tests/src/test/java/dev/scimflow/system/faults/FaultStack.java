@@ -1,0 +1,280 @@
+package dev.scimflow.system.faults;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.Awaitility;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import dev.scimflow.events.Topics;
+import dev.scimflow.ops.ScimflowCommand;
+import dev.scimflow.ops.recovery.GroupLag;
+import dev.scimflow.ops.recovery.KafkaClients;
+import dev.scimflow.ops.stack.TopicPlan;
+import dev.scimflow.store.TenantTokens;
+import dev.scimflow.store.UserStoreSchema;
+import dev.scimflow.testing.TestInfrastructure;
+
+/**
+ * A pipeline for fault tests, owned by one test class: a broker process of its own (so it can be stopped, and so
+ * that consumer groups and topics are not shared with other tests), a database of its own, and the services as
+ * processes that a test can kill ({@code SIGKILL}), stop and start again by name.
+ */
+final class FaultStack implements AutoCloseable {
+
+    static final String WORKER_GROUP = "scimflow-worker";
+    static final String AUDIT_GROUP = "scimflow-audit";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final BrokerProcess broker;
+    final TestInfrastructure.Database database;
+    final DataSource dataSource;
+    final JdbcClient jdbc;
+    final String operatorToken = "op-" + java.util.UUID.randomUUID();
+    private final TenantTokens tokens;
+    private final Map<String, Running> services = new LinkedHashMap<>();
+
+    private record Running(String module, int port, Map<String, String> env, Process process) {
+    }
+
+    FaultStack(String name) {
+        broker = new BrokerProcess(Path.of("target", "faults", name + "-" + ProcessHandle.current().pid()), freePort(), freePort());
+        broker.start();
+        try (Admin admin = KafkaClients.admin(broker.bootstrap())) {
+            TopicPlan.createMissing(admin, TopicPlan.SCIMFLOW, (short) 1);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the topics", e);
+        }
+        database = TestInfrastructure.newDatabase();
+        dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(), database.password());
+        UserStoreSchema.migrate(dataSource);
+        jdbc = JdbcClient.create(dataSource);
+        tokens = new TenantTokens(dataSource);
+    }
+
+    /** A new tenant's bearer token. */
+    String newTenant(String name) {
+        tokens.createTenant(name);
+        return tokens.issue(name, "fault-test").token();
+    }
+
+    String scimBaseUrl(String ingress) {
+        return "http://127.0.0.1:" + services.get(ingress).port() + "/scim/v2";
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + services.get(service).port();
+    }
+
+    void startWorker(String name) {
+        start(name, "provisioning-worker", Map.of());
+    }
+
+    void startIngress(String name) {
+        start(name, "scim-ingress", Map.of());
+    }
+
+    void startAudit(String name) {
+        start(name, "audit-service", Map.of("SCIMFLOW_AUDIT_OPERATOR_TOKEN_SHA256",
+                HexFormat.of().formatHex(TenantTokens.hash(operatorToken))));
+    }
+
+    /** Starts a service process and waits until it is ready. */
+    void start(String name, String module, Map<String, String> extra) {
+        Running known = services.get(name);
+        int port = known != null ? known.port() : freePort();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
+                "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", database.username(),
+                "SPRING_DATASOURCE_PASSWORD", database.password(),
+                "SERVER_PORT", Integer.toString(port)));
+        env.putAll(extra);
+        Path jar = Path.of(System.getProperty("scimflow.jars", ".."), module, "target", module + "-exec.jar");
+        File log = Path.of("target", "faults", name + ".log").toFile();
+        log.getParentFile().mkdirs();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + module, e);
+        }
+        services.put(name, new Running(module, port, env, process));
+        URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        Awaitility.await(name + " ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see " + log);
+            }
+            try {
+                return HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The body of a plain GET, e.g. a service's metrics. */
+    String text(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code kill -9}: the process gets no chance to finish anything. */
+    void kill(String name) {
+        Process process = services.get(name).process();
+        process.destroyForcibly();
+        waitFor(process);
+    }
+
+    /** A clean stop (SIGTERM, graceful shutdown). */
+    void stop(String name) {
+        Process process = services.get(name).process();
+        process.destroy();
+        if (!waitFor(process)) {
+            process.destroyForcibly();
+            waitFor(process);
+        }
+    }
+
+    boolean isAlive(String name) {
+        return services.containsKey(name) && services.get(name).process().isAlive();
+    }
+
+    /** Starts a stopped or killed service again, on its port, with its settings. */
+    void restart(String name) {
+        Running known = services.get(name);
+        start(name, known.module(), known.env());
+    }
+
+    /** Runs a {@code scimflow} command in this JVM against this stack; returns its standard output. */
+    String scimflow(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        var commandLine = ScimflowCommand.commandLine();
+        commandLine.setOut(new java.io.PrintWriter(out));
+        java.io.StringWriter err = new java.io.StringWriter();
+        commandLine.setErr(new java.io.PrintWriter(err));
+        int exit = commandLine.execute(args);
+        if (exit != 0) {
+            throw new IllegalStateException("scimflow " + String.join(" ", args) + " exited " + exit + ": " + err + out);
+        }
+        return out.toString();
+    }
+
+    /** Waits until the worker group has applied everything on scim.changes and the outbox is relayed. */
+    void awaitWorkersCaughtUp() {
+        awaitCaughtUp(WORKER_GROUP, Topics.CHANGES);
+        Awaitility.await("outbox relayed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> jdbc.sql("select count(*) from scim.outbox").query(Long.class).single() == 0);
+    }
+
+    void awaitAuditCaughtUp() {
+        awaitCaughtUp(AUDIT_GROUP, Topics.EVENTS);
+    }
+
+    void awaitCaughtUp(String group, String topic) {
+        try (Admin admin = KafkaClients.admin(broker.bootstrap())) {
+            var ends = GroupLag.ends(admin, topic);
+            Awaitility.await(group + " caught up on " + topic).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> GroupLag.behind(admin, group, ends) == 0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** End offsets of a topic, summed: how many records it has had. */
+    long records(String topic) {
+        try (Admin admin = KafkaClients.admin(broker.bootstrap())) {
+            return GroupLag.ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every user of a tenant as the store holds it, by id: version, times, flags and document. */
+    Map<String, String> users(DataSource source, String tenant) {
+        Map<String, String> users = new java.util.TreeMap<>();
+        JdbcClient.create(source).sql("""
+                        select id, version || '|' || user_name || '|' || coalesce(external_id, '') || '|' || active || '|'
+                               || created_at || '|' || last_modified || '|' || document::text
+                        from scim.users where tenant_id = ?""").param(tenant)
+                .query((rs, row) -> users.put(rs.getString(1), rs.getString(2))).list();
+        return users;
+    }
+
+    /** Each group of the tenant as one comparable line: its row, then its members in user id order. */
+    Map<String, String> groups(DataSource source, String tenant) {
+        Map<String, String> groups = new java.util.TreeMap<>();
+        JdbcClient.create(source).sql("""
+                        select g.id, g.version || '|' || g.display_name || '|' || coalesce(g.external_id, '') || '|' || g.member_count
+                               || '|' || g.created_at || '|' || g.last_modified || '|' || g.document::text || '|'
+                               || coalesce((select string_agg(m.user_id, ',' order by m.user_id) from scim.group_members m
+                                            where m.tenant_id = g.tenant_id and m.group_id = g.id), '')
+                        from scim.groups g where g.tenant_id = ?""").param(tenant)
+                .query((rs, row) -> groups.put(rs.getString(1), rs.getString(2))).list();
+        return groups;
+    }
+
+    static List<String> lines(String output) {
+        return output.lines().toList();
+    }
+
+    @Override
+    public void close() {
+        for (Running running : services.values()) {
+            running.process().destroy();
+        }
+        for (Running running : services.values()) {
+            if (!waitFor(running.process())) {
+                running.process().destroyForcibly();
+            }
+        }
+        broker.stop();
+    }
+
+    private static boolean waitFor(Process process) {
+        try {
+            return process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
