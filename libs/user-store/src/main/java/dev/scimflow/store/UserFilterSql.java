@@ -133,7 +133,11 @@ final class UserFilterSql {
         }
         String comparison = comparison(target.definition(), operator, value);
         if (target.column() != null) {
-            return "coalesce(" + comparison.replace("$v", target.column().sql()) + ", false)";
+            // never NULL, so that "not" of it is exact; written so that the column's index still serves it (a
+            // coalesce around the comparison would hide it from the planner: a scan of every user of the tenant)
+            String column = target.column().sql();
+            return target.column().alwaysPresent() ? "(" + comparison.replace("$v", column) + ")"
+                    : "(" + comparison.replace("$v", column) + " and " + column + " is not null)";
         }
         int valueParams = params.size();
         params.add(valueParams - countPlaceholders(comparison), target.jsonPath());
