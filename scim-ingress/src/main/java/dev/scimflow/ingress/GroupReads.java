@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
@@ -52,7 +51,7 @@ class GroupReads {
     }
 
     void get(String tenant, String id, AttributeProjection projection, String ifNoneMatch, HttpServletResponse response) {
-        Links links = Links.current();
+        ResourceLinks links = ResourceLinks.current();
         snapshot.executeWithoutResult(status -> {
             StoredGroup group = (isWellFormedId(id) ? groups.find(tenant, id) : java.util.Optional.<StoredGroup>empty())
                     .orElseThrow(() -> ScimException.notFound("Group " + id + " not found"));
@@ -72,7 +71,7 @@ class GroupReads {
     void list(String tenant, ListRequest request, HttpServletResponse response) {
         GroupSearch search = GroupSearch.of(request.toUserSearch(properties.maxPageSize()));
         AttributeProjection projection = request.projection();
-        Links links = Links.current();
+        ResourceLinks links = ResourceLinks.current();
         snapshot.executeWithoutResult(status -> {
             GroupPage page = groups.search(tenant, search);
             response.setStatus(200);
@@ -101,7 +100,7 @@ class GroupReads {
     }
 
     /** The group's attributes in resource order, with its members (paged from the store) just before meta. */
-    private void writeGroup(JsonGenerator json, StoredGroup group, Links links, AttributeProjection projection) {
+    private void writeGroup(JsonGenerator json, StoredGroup group, ResourceLinks links, AttributeProjection projection) {
         ObjectNode resource = projection.apply(group.toResource(links.group(group.id())));
         json.writeStartObject();
         boolean membersWritten = projection.excludes("members");
@@ -120,7 +119,7 @@ class GroupReads {
     }
 
     /** Every member, one page of the store at a time; sub-attribute selection ({@code members.value}) applies to each. */
-    private void writeMembers(JsonGenerator json, StoredGroup group, Links links, AttributeProjection projection) {
+    private void writeMembers(JsonGenerator json, StoredGroup group, ResourceLinks links, AttributeProjection projection) {
         json.writeName("members");
         json.writeStartArray();
         groups.forEachMember(group.tenant(), group.id(), MEMBER_PAGE, member -> {
@@ -146,23 +145,6 @@ class GroupReads {
             return UUID.fromString(id).toString().equalsIgnoreCase(id);
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** Absolute URLs of this request's base: built once per request, not once per member. */
-    record Links(String groups, String users) {
-
-        static Links current() {
-            String base = ServletUriComponentsBuilder.fromCurrentContextPath().path("/scim/v2/").toUriString();
-            return new Links(base + "Groups/", base + "Users/");
-        }
-
-        String group(String id) {
-            return groups + id;
-        }
-
-        String user(String id) {
-            return users + id;
         }
     }
 }

@@ -119,7 +119,7 @@ class GroupsController {
             throw ScimException.notFound("Group " + id + " not found");
         }
         ScimChange change = SubmitChange.changeOf(request, ResourceType.GROUP, id, operation, body, ifMatch);
-        GroupReads.Links links = GroupReads.Links.current();
+        ResourceLinks links = ResourceLinks.current();
         return submitChange.submit(change)
                 .thenApply(outcome -> responses.toResponse(withMemberRefs(outcome, links), links.group(id)));
     }
@@ -138,7 +138,7 @@ class GroupsController {
     }
 
     /** The worker does not know the base URL: each member's $ref is added here, as meta.location is. */
-    private static ChangeOutcome withMemberRefs(ChangeOutcome outcome, GroupReads.Links links) {
+    private static ChangeOutcome withMemberRefs(ChangeOutcome outcome, ResourceLinks links) {
         if (outcome.resource() == null || !(outcome.resource().get("members") instanceof ArrayNode members)) {
             return outcome;
         }

@@ -7,7 +7,6 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
@@ -43,7 +42,8 @@ class UserReads {
     ResponseEntity<JsonNode> get(String tenant, String id, AttributeProjection projection, String ifNoneMatch) {
         StoredUser user = (isWellFormedId(id) ? users.find(tenant, id) : java.util.Optional.<StoredUser>empty())
                 .orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
-        String location = location(id);
+        ResourceLinks links = ResourceLinks.current();
+        String location = links.user(id);
         String etag = ScimUsers.etag(user.version());
         if (ifNoneMatch != null && ScimUsers.ifMatchSatisfied(ifNoneMatch, user.version())) {
             return ResponseEntity.status(304).eTag(etag).header(HttpHeaders.LOCATION, location).build();
@@ -51,8 +51,7 @@ class UserReads {
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON)
                 .header(HttpHeaders.LOCATION, location)
                 .eTag(etag)
-                .body(projection.apply(withGroups(user.toResource(location), groups.groupsOf(tenant, List.of(id)).get(id),
-                        GroupReads.Links.current())));
+                .body(projection.apply(withGroups(user.toResource(location), groups.groupsOf(tenant, List.of(id)).get(id), links)));
     }
 
     ResponseEntity<JsonNode> list(String tenant, ListRequest request) {
@@ -70,15 +69,15 @@ class UserReads {
             list.put("nextCursor", Cursors.encode(page.next()));
         }
         ArrayNode resources = list.putArray("Resources");
-        GroupReads.Links links = GroupReads.Links.current();
+        ResourceLinks links = ResourceLinks.current();
         Map<String, List<GroupRef>> groupsOfUsers = groups.groupsOf(tenant, page.users().stream().map(StoredUser::id).toList());
         page.users().forEach(user ->
-                resources.add(projection.apply(withGroups(user.toResource(location(user.id())), groupsOfUsers.get(user.id()), links))));
+                resources.add(projection.apply(withGroups(user.toResource(links.user(user.id())), groupsOfUsers.get(user.id()), links))));
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(list);
     }
 
     /** The read-only {@code groups} attribute (RFC 7643 §4.1.2): the groups the user is a direct member of. */
-    private static ObjectNode withGroups(ObjectNode user, List<GroupRef> memberOf, GroupReads.Links links) {
+    private static ObjectNode withGroups(ObjectNode user, List<GroupRef> memberOf, ResourceLinks links) {
         if (!memberOf.isEmpty()) {
             ArrayNode groups = user.putArray("groups");
             memberOf.forEach(group -> groups.addObject()
@@ -97,9 +96,5 @@ class UserReads {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    static String location(String id) {
-        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/scim/v2/Users/{id}").buildAndExpand(id).toUriString();
     }
 }

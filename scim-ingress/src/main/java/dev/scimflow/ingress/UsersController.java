@@ -110,7 +110,7 @@ class UsersController {
             throw ScimException.notFound("User " + id + " not found");
         }
         ScimChange change = SubmitChange.changeOf(request, ResourceType.USER, id, operation, body, ifMatch);
-        String location = UserReads.location(id);
+        String location = ResourceLinks.current().user(id);
         return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location));
     }
 }

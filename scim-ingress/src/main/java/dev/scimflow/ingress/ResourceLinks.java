@@ -1,0 +1,23 @@
+package dev.scimflow.ingress;
+
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Absolute URLs of users and groups under this request's base ({@code X-Forwarded-*} honoured): the base is worked
+ * out once per request, not once per resource or member.
+ */
+record ResourceLinks(String groups, String users) {
+
+    static ResourceLinks current() {
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().path("/scim/v2/").toUriString();
+        return new ResourceLinks(base + "Groups/", base + "Users/");
+    }
+
+    String group(String id) {
+        return groups + id;
+    }
+
+    String user(String id) {
+        return users + id;
+    }
+}
