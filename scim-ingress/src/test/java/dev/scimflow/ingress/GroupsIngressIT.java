@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +35,7 @@ import dev.scimflow.scim.ScimGroups;
 import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredGroup;
 import dev.scimflow.store.TenantTokens;
+import dev.scimflow.testing.CreationTimes;
 import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
@@ -419,8 +419,9 @@ class GroupsIngressIT {
         return JdbcClient.create(dataSource);
     }
 
+    /** Each stored resource a millisecond after the previous one, so that lists come back in the order stored. */
     private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return CreationTimes.next();
     }
 
     private HttpRequest.Builder request(String path) {

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -29,6 +28,7 @@ import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.Users;
+import dev.scimflow.testing.CreationTimes;
 import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
@@ -287,8 +287,9 @@ class IngressIT {
         return user;
     }
 
+    /** Each stored resource a millisecond after the previous one, so that lists come back in the order stored. */
     private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return CreationTimes.next();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
