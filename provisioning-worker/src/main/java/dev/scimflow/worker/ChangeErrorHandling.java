@@ -17,6 +17,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 import dev.scimflow.events.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -28,7 +29,8 @@ import tools.jackson.core.JacksonException;
  * What happens when a change cannot be applied. Transient failures (database or broker unreachable) are
  * retried with back-off for as long as they last, so that nothing is ever skipped. Anything else is a poison
  * change: retried a bounded number of times, then published to {@code scim.changes-dlt} for an operator, so
- * that it never blocks its partition. An undecodable record goes there at once.
+ * that it never blocks its partition. An undecodable record, and a change whose data the database refuses (SQLSTATE
+ * class 22), go there at once.
  */
 @Configuration(proxyBeanMethods = false)
 class ChangeErrorHandling {
@@ -45,7 +47,7 @@ class ChangeErrorHandling {
             // the error handler calls this three-argument form; the two-argument one only delegates to it
             public void accept(ConsumerRecord<?, ?> record, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
                     Exception exception) {
-                log.error("poison change at {}-{}@{} (key {}) sent to {} after retries: {}; fix the cause, then `scimflow dlt list`"
+                log.error("poison change at {}-{}@{} (key {}) sent to {} (data errors at once, others after retries): {}; fix the cause, then `scimflow dlt list`"
                         + " shows it and `scimflow dlt redrive` re-publishes it", record.topic(),
                         record.partition(), record.offset(), record.key(), Topics.CHANGES_DLT, rootMessage(exception));
                 super.accept(record, consumer, exception);
@@ -55,9 +57,37 @@ class ChangeErrorHandling {
             }
         };
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, poisonBackOff(properties.poisonRetries()));
-        handler.setBackOffFunction((record, e) -> isTransient(e) ? transientBackOff() : null);
+        handler.setBackOffFunction((record, e) -> backOffFor(e));
         handler.addNotRetryableExceptions(JacksonException.class);
         return handler;
+    }
+
+    /**
+     * How a failed change is retried: a transient failure for as long as it lasts, a data error not at all; null for
+     * the handler's bounded poison retries.
+     */
+    static BackOff backOffFor(Exception e) {
+        if (isTransient(e)) {
+            return transientBackOff();
+        }
+        return isDataError(e) ? NO_RETRIES : null;
+    }
+
+    /** A data error is poison at once: retrying the same values can only fail the same way. */
+    private static final BackOff NO_RETRIES = new FixedBackOff(0, 0);
+
+    /**
+     * True when the database refused the change's data itself (SQLSTATE class 22: a string it cannot hold, a value out
+     * of range...): the same change fails the same way every time, so it goes to {@code scim.changes-dlt} without the
+     * poison retries that would hold up its partition.
+     */
+    static boolean isDataError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isTransient(Throwable e) {

@@ -80,16 +80,29 @@ class Facts {
 
         /** MEMBERS_ADDED or MEMBERS_REMOVED for these user ids, in events of at most {@link ScimEvent#MAX_MEMBERS}. */
         void members(EventType type, List<String> userIds) {
-            for (int from = 0; from < userIds.size(); from += ScimEvent.MAX_MEMBERS) {
-                write(type, null, null, userIds.subList(from, Math.min(userIds.size(), from + ScimEvent.MAX_MEMBERS)));
+            members(type, userIds, ResourceType.USER);
+        }
+
+        /**
+         * MEMBERS_ADDED or MEMBERS_REMOVED for these members, all users or all (nested) groups as {@code memberType}
+         * says, in events of at most {@link ScimEvent#MAX_MEMBERS}: the type travels with them so that a rebuild
+         * restores nesting.
+         */
+        void members(EventType type, List<String> ids, ResourceType memberType) {
+            for (int from = 0; from < ids.size(); from += ScimEvent.MAX_MEMBERS) {
+                write(type, null, null, ids.subList(from, Math.min(ids.size(), from + ScimEvent.MAX_MEMBERS)), memberType);
             }
         }
 
         private void write(EventType type, JsonNode before, JsonNode after, List<String> members) {
+            write(type, before, after, members, members == null ? null : ResourceType.USER);
+        }
+
+        private void write(EventType type, JsonNode before, JsonNode after, List<String> members, ResourceType memberType) {
             UUID eventId = UUID.nameUUIDFromBytes((change.changeId() + ":" + groupId + ":" + sequence++).getBytes(StandardCharsets.UTF_8));
             ScimEvent event = new ScimEvent(eventId, change.changeId(), change.tenant(), ResourceType.GROUP, groupId, type, version,
                     before, after, change.actor(), change.requestId(), change.acceptedAt(), Instant.now(), ScimEvent.SCHEMA_VERSION,
-                    members);
+                    members, memberType);
             outbox.add(Topics.EVENTS, event.key(), EventCodec.mapper().writeValueAsString(event));
         }
     }

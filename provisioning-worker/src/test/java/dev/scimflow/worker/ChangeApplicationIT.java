@@ -144,6 +144,22 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
         }
     }
 
+    @Test
+    void aChangeWhoseDataTheDatabaseRefusesGoesToTheDeadLetterTopicWithoutRetries() {
+        // the ingress refuses U+0000 (400); a change that reaches the worker anyway (an older ingress, a redrive) holds
+        // data PostgreSQL cannot store: SQLSTATE class 22, poison at once
+        String id = UUID.randomUUID().toString();
+        String key = Topics.resourceKey(tenant, id);
+        try (TopicReader deadLetters = new TopicReader(Topics.CHANGES_DLT)) {
+            publish(change(id, ChangeOperation.CREATE, user("nul\\u0000@example.com")));
+
+            var deadLetter = await().until(() -> deadLetters.records(r -> key.equals(r.key())), list -> !list.isEmpty()).get(0);
+            var exception = deadLetter.headers().lastHeader("kafka_dlt-exception-cause-fqcn");
+            assertThat(exception).isNotNull();
+            assertThat(userCount(id)).isZero();
+        }
+    }
+
     private long userCount(String id) {
         return JdbcClient.create(dataSource).sql("select count(*) from scim.users where tenant_id = ? and id = ?")
                 .params(tenant, id).query(Long.class).single();

@@ -12,13 +12,15 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimSchemas;
 import dev.scimflow.scim.ServiceProviderDiscovery;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * RFC 7644 §4 discovery: {@code /ServiceProviderConfig}, {@code /ResourceTypes} and {@code /Schemas},
- * generated from the schema definitions the validator uses. {@code /Me} and {@code /Bulk} are not
+ * generated from the schema definitions the validator uses, as the caller's tenant sees them. A {@code filter} on
+ * them is 403, as §4 asks (a client must not believe a filter was applied). {@code /Me} and {@code /Bulk} are not
  * implemented and say so with 501.
  */
 @RestController
@@ -27,46 +29,55 @@ class DiscoveryController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ServiceProviderDiscovery discovery;
+    private final DiscoveryConfiguration discovery;
     private final IngressProperties properties;
 
-    DiscoveryController(ServiceProviderDiscovery discovery, IngressProperties properties) {
+    DiscoveryController(DiscoveryConfiguration discovery, IngressProperties properties) {
         this.discovery = discovery;
         this.properties = properties;
     }
 
     @GetMapping("/ServiceProviderConfig")
-    ResponseEntity<JsonNode> serviceProviderConfig() {
-        ObjectNode config = discovery.serviceProviderConfig(properties.maxPageSize(), ListRequest.DEFAULT_COUNT);
+    ResponseEntity<JsonNode> serviceProviderConfig(HttpServletRequest request) {
+        ObjectNode config = discovery(request).serviceProviderConfig(properties.maxPageSize(), ListRequest.DEFAULT_COUNT);
         return ok(withMeta(config, "ServiceProviderConfig", "/ServiceProviderConfig"));
     }
 
     @GetMapping("/ResourceTypes")
-    ResponseEntity<JsonNode> resourceTypes() {
-        return ok(list(discovery.resourceTypes().stream()
+    ResponseEntity<JsonNode> resourceTypes(HttpServletRequest request) {
+        return ok(list(discovery(request).resourceTypes().stream()
                 .map(type -> withMeta(type, "ResourceType", "/ResourceTypes/" + type.get("id").asString())).toList()));
     }
 
     @GetMapping("/ResourceTypes/{name}")
-    ResponseEntity<JsonNode> resourceType(@PathVariable String name) {
-        return ok(withMeta(discovery.resourceType(name).orElseThrow(() -> ScimException.notFound("no resource type " + name)),
+    ResponseEntity<JsonNode> resourceType(@PathVariable String name, HttpServletRequest request) {
+        return ok(withMeta(discovery(request).resourceType(name).orElseThrow(() -> ScimException.notFound("no resource type " + name)),
                 "ResourceType", "/ResourceTypes/" + name));
     }
 
     @GetMapping("/Schemas")
-    ResponseEntity<JsonNode> schemas() {
-        return ok(list(discovery.schemas().stream()
+    ResponseEntity<JsonNode> schemas(HttpServletRequest request) {
+        return ok(list(discovery(request).schemas().stream()
                 .map(schema -> withMeta(schema, "Schema", "/Schemas/" + schema.get("id").asString())).toList()));
     }
 
     @GetMapping("/Schemas/{urn}")
-    ResponseEntity<JsonNode> schema(@PathVariable String urn) {
-        return ok(withMeta(discovery.schema(urn).orElseThrow(() -> ScimException.notFound("no schema " + urn)), "Schema", "/Schemas/" + urn));
+    ResponseEntity<JsonNode> schema(@PathVariable String urn, HttpServletRequest request) {
+        return ok(withMeta(discovery(request).schema(urn).orElseThrow(() -> ScimException.notFound("no schema " + urn)),
+                "Schema", "/Schemas/" + urn));
     }
 
     @RequestMapping({"/Me", "/Me/**", "/Bulk"})
     ResponseEntity<JsonNode> notImplemented() {
         throw ScimException.notImplemented("this endpoint is not implemented by scimflow");
+    }
+
+    /** The caller's tenant's view; a filter is refused first (RFC 7644 §4: SHOULD be 403). */
+    private ServiceProviderDiscovery discovery(HttpServletRequest request) {
+        if (request.getParameter("filter") != null) {
+            throw new ScimException(403, null, "the discovery endpoints take no filter");
+        }
+        return discovery.forTenant(BearerAuthentication.principal(request).roleAttribute());
     }
 
     private static ObjectNode withMeta(ObjectNode document, String resourceType, String path) {

@@ -123,7 +123,7 @@ class GroupReads {
         json.writeName("members");
         json.writeStartArray();
         groups.forEachMember(group.tenant(), group.id(), MEMBER_PAGE, member -> {
-            ObjectNode value = ScimGroups.member(member.userId(), member.display(), links.user(member.userId()));
+            ObjectNode value = ScimGroups.member(member.id(), member.display(), links.member(member.id(), member.type()), member.type());
             ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
             wrapper.putArray("members").add(value);
             json.writeTree(projection.apply(wrapper).get("members").get(0));

@@ -23,6 +23,7 @@ import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.scim.GroupPatch;
 import dev.scimflow.scim.GroupWrite;
+import dev.scimflow.scim.MemberType;
 import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimGroups;
@@ -144,8 +145,12 @@ class GroupsController {
         }
         ObjectNode resource = (ObjectNode) outcome.resource().deepCopy();
         List<JsonNode> withRefs = members.valueStream()
-                .map(member -> (JsonNode) ScimGroups.member(member.get("value").asString(),
-                        member.hasNonNull("display") ? member.get("display").asString() : null, links.user(member.get("value").asString())))
+                .map(member -> {
+                    String id = member.get("value").asString();
+                    MemberType type = MemberType.of(member.path("type").asString("User")).orElse(MemberType.USER);
+                    return (JsonNode) ScimGroups.member(id, member.hasNonNull("display") ? member.get("display").asString() : null,
+                            links.member(id, type), type);
+                })
                 .toList();
         resource.remove("members");
         return new ChangeOutcome(outcome.changeId(), outcome.tenant(), outcome.resourceId(), outcome.status(), outcome.version(),

@@ -2,10 +2,10 @@ package dev.scimflow.ingress;
 
 import java.util.Locale;
 
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 
 import dev.scimflow.scim.AttributeProjection;
+import dev.scimflow.scim.FilterParser;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimSchemas;
 import dev.scimflow.store.UserSearch;
@@ -36,6 +36,7 @@ record ListRequest(String filter, String sortBy, String sortOrder, String startI
     }
 
     UserSearch toUserSearch(int maxPageSize) {
+        requireStorable();
         int pageSize = Math.min(Math.max(0, integer(count, DEFAULT_COUNT, "count")), maxPageSize);
         boolean descending = sortOrder != null && sortOrder.toLowerCase(Locale.ROOT).startsWith("desc");
         if (sortOrder != null && !descending && !sortOrder.equalsIgnoreCase("ascending")) {
@@ -50,6 +51,18 @@ record ListRequest(String filter, String sortBy, String sortOrder, String startI
         return new UserSearch(parsedFilter(), sortBy, descending, Math.max(1, integer(startIndex, 1, "startIndex")), pageSize, false, null);
     }
 
+    /** Parameters reach SQL as bind values: what the store cannot hold (U+0000...) is refused here (400), not there. */
+    private void requireStorable() {
+        if (ScimJson.unstorable(filter)) {
+            throw ScimException.invalidFilter("a filter cannot contain U+0000 or an unpaired surrogate");
+        }
+        for (String parameter : new String[] {sortBy, sortOrder, startIndex, count, cursor, attributes, excludedAttributes}) {
+            if (ScimJson.unstorable(parameter)) {
+                throw ScimException.invalidValue("query parameters cannot contain U+0000 or an unpaired surrogate");
+            }
+        }
+    }
+
     AttributeProjection projection() {
         return AttributeProjection.of(attributes, excludedAttributes);
     }
@@ -59,14 +72,7 @@ record ListRequest(String filter, String sortBy, String sortOrder, String startI
             return null;
         }
         FilterLimits.check(filter);
-        try {
-            return Filter.fromString(filter);
-        } catch (BadRequestException | RuntimeException e) {
-            throw ScimException.invalidFilter("invalid filter: " + e.getMessage());
-        } catch (StackOverflowError e) {
-            // not reachable within FilterLimits; kept so that a parser change can never turn a filter into a 500
-            throw ScimException.invalidFilter("the filter is nested too deeply");
-        }
+        return FilterParser.parse(filter);
     }
 
     private static int integer(String value, int absent, String name) {

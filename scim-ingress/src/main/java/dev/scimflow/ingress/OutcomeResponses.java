@@ -1,5 +1,7 @@
 package dev.scimflow.ingress;
 
+import java.util.function.UnaryOperator;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,11 @@ class OutcomeResponses {
     }
 
     ResponseEntity<JsonNode> toResponse(ChangeOutcome outcome, String location) {
+        return toResponse(outcome, location, UnaryOperator.identity());
+    }
+
+    /** The same, with the resource as the caller's tenant sees it ({@code presented}: e.g. where role goes). */
+    ResponseEntity<JsonNode> toResponse(ChangeOutcome outcome, String location, UnaryOperator<ObjectNode> presented) {
         if (!outcome.succeeded()) {
             ResponseEntity<ObjectNode> error = errors.toResponse(new ScimException(outcome.status(), outcome.scimType(), outcome.detail()));
             return ResponseEntity.status(error.getStatusCode()).headers(error.getHeaders()).body(error.getBody());
@@ -36,6 +43,6 @@ class OutcomeResponses {
                 .contentType(ScimMediaType.SCIM_JSON)
                 .header(HttpHeaders.LOCATION, location)
                 .eTag(ScimUsers.etag(outcome.version()))
-                .body(resource);
+                .body(presented.apply(resource));
     }
 }

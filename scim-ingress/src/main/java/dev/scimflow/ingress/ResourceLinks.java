@@ -2,6 +2,8 @@ package dev.scimflow.ingress;
 
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import dev.scimflow.scim.MemberType;
+
 /**
  * Absolute URLs of users and groups under this request's base ({@code X-Forwarded-*} honoured): the base is worked
  * out once per request, not once per resource or member.
@@ -19,5 +21,10 @@ record ResourceLinks(String groups, String users) {
 
     String user(String id) {
         return users + id;
+    }
+
+    /** A group member's URL: a user's, or a nested group's. */
+    String member(String id, MemberType type) {
+        return type == MemberType.GROUP ? group(id) : user(id);
     }
 }

@@ -15,6 +15,7 @@ import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.store.GroupRef;
 import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredUser;
+import dev.scimflow.store.TenantTokens.TokenPrincipal;
 import dev.scimflow.store.UserPage;
 import dev.scimflow.store.UserSearch;
 import dev.scimflow.store.Users;
@@ -39,7 +40,8 @@ class UserReads {
         this.properties = properties;
     }
 
-    ResponseEntity<JsonNode> get(String tenant, String id, AttributeProjection projection, String ifNoneMatch) {
+    ResponseEntity<JsonNode> get(TokenPrincipal caller, String id, AttributeProjection projection, String ifNoneMatch) {
+        String tenant = caller.tenant();
         StoredUser user = (isWellFormedId(id) ? users.find(tenant, id) : java.util.Optional.<StoredUser>empty())
                 .orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
         ResourceLinks links = ResourceLinks.current();
@@ -51,10 +53,11 @@ class UserReads {
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON)
                 .header(HttpHeaders.LOCATION, location)
                 .eTag(etag)
-                .body(projection.apply(withGroups(user.toResource(location), groups.groupsOf(tenant, List.of(id)).get(id), links)));
+                .body(presented(user.toResource(location), groups.groupsOf(tenant, List.of(id)).get(id), links, projection, caller));
     }
 
-    ResponseEntity<JsonNode> list(String tenant, ListRequest request) {
+    ResponseEntity<JsonNode> list(TokenPrincipal caller, ListRequest request) {
+        String tenant = caller.tenant();
         UserSearch search = request.toUserSearch(properties.maxPageSize());
         AttributeProjection projection = request.projection();
         UserPage page = users.search(tenant, search);
@@ -72,11 +75,23 @@ class UserReads {
         ResourceLinks links = ResourceLinks.current();
         Map<String, List<GroupRef>> groupsOfUsers = groups.groupsOf(tenant, page.users().stream().map(StoredUser::id).toList());
         page.users().forEach(user ->
-                resources.add(projection.apply(withGroups(user.toResource(links.user(user.id())), groupsOfUsers.get(user.id()), links))));
+                resources.add(presented(user.toResource(links.user(user.id())), groupsOfUsers.get(user.id()), links, projection, caller)));
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(list);
     }
 
-    /** The read-only {@code groups} attribute (RFC 7643 §4.1.2): the groups the user is a direct member of. */
+    /**
+     * The user as the caller's tenant sees it: its groups, the attributes asked for, and role where the tenant chose
+     * (after the selection, which names role in any of its spellings).
+     */
+    private static ObjectNode presented(ObjectNode user, List<GroupRef> memberOf, ResourceLinks links, AttributeProjection projection,
+            TokenPrincipal caller) {
+        return ScimUsers.withRoleAttribute(projection.apply(withGroups(user, memberOf, links)), caller.roleAttribute());
+    }
+
+    /**
+     * The read-only {@code groups} attribute (RFC 7643 §4.1.2): the groups the user is a member of, {@code direct} or
+     * {@code indirect} (through groups nested in them).
+     */
     private static ObjectNode withGroups(ObjectNode user, List<GroupRef> memberOf, ResourceLinks links) {
         if (!memberOf.isEmpty()) {
             ArrayNode groups = user.putArray("groups");
@@ -84,7 +99,7 @@ class UserReads {
                     .put("value", group.value())
                     .put("display", group.display())
                     .put("$ref", links.group(group.value()))
-                    .put("type", "direct"));
+                    .put("type", group.type()));
         }
         return user;
     }

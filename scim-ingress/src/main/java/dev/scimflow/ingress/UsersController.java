@@ -20,6 +20,7 @@ import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.scim.AttributeProjection;
+import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.scim.UserPatch;
@@ -50,7 +51,7 @@ class UsersController {
                                  @RequestParam(required = false) String excludedAttributes,
                                  @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                                  HttpServletRequest request) {
-        return reads.get(BearerAuthentication.principal(request).tenant(), id,
+        return reads.get(BearerAuthentication.principal(request), id,
                 AttributeProjection.of(attributes, excludedAttributes), ifNoneMatch);
     }
 
@@ -64,13 +65,13 @@ class UsersController {
                                   @RequestParam(required = false) String attributes,
                                   @RequestParam(required = false) String excludedAttributes,
                                   HttpServletRequest request) {
-        return reads.list(BearerAuthentication.principal(request).tenant(),
+        return reads.list(BearerAuthentication.principal(request),
                 new ListRequest(filter, sortBy, sortOrder, startIndex, count, cursor, attributes, excludedAttributes));
     }
 
     @PostMapping("/.search")
     ResponseEntity<JsonNode> search(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        return reads.list(BearerAuthentication.principal(request).tenant(), ListRequest.fromSearchBody(ScimJson.parse(body)));
+        return reads.list(BearerAuthentication.principal(request), ListRequest.fromSearchBody(ScimJson.parse(body)));
     }
 
     @PostMapping
@@ -111,6 +112,9 @@ class UsersController {
         }
         ScimChange change = SubmitChange.changeOf(request, ResourceType.USER, id, operation, body, ifMatch);
         String location = ResourceLinks.current().user(id);
-        return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location));
+        RoleAttribute roleAttribute = BearerAuthentication.principal(request).roleAttribute();
+        // the worker renders role at the top; the caller's tenant may want it in the extension
+        return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location,
+                resource -> ScimUsers.withRoleAttribute(resource, roleAttribute)));
     }
 }

@@ -117,6 +117,30 @@ class GroupsIngressIT {
     }
 
     @Test
+    void nestedGroupsAreReadAsGroupMembersAndAsTheIndirectGroupsOfTheirUsers() throws Exception {
+        String ann = user("ann", null);
+        StoredGroup backend = group("Backend", ann);
+        StoredGroup engineering = group("Engineering");
+        new Groups(dataSource).addMemberGroups(tenant, engineering.id(), List.of(backend.id()));
+
+        JsonNode parent = json(get("/scim/v2/Groups/" + engineering.id()));
+        JsonNode annRead = json(get("/scim/v2/Users/" + ann));
+        JsonNode inEngineering = json(get("/scim/v2/Users?filter=" + encode("groups.value eq \"" + engineering.id() + "\"")));
+        JsonNode parentsOfBackend = json(get("/scim/v2/Groups?filter=" + encode("members[value eq \"" + backend.id() + "\"]")
+                + "&excludedAttributes=members"));
+
+        assertThat(parent.at("/members/0/value").asString()).isEqualTo(backend.id());
+        assertThat(parent.at("/members/0/type").asString()).isEqualTo("Group");
+        assertThat(parent.at("/members/0/display").asString()).isEqualTo("Backend");
+        assertThat(parent.at("/members/0/$ref").asString()).isEqualTo(uri("/scim/v2/Groups/" + backend.id()).toString());
+        assertThat(annRead.get("groups").valueStream().map(g -> g.get("display").asString() + ":" + g.get("type").asString()))
+                .containsExactly("Backend:direct", "Engineering:indirect");
+        assertThat(inEngineering.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(inEngineering.at("/Resources/0/id").asString()).isEqualTo(ann);
+        assertThat(parentsOfBackend.at("/Resources/0/id").asString()).isEqualTo(engineering.id());
+    }
+
+    @Test
     void discoveryAdvertisesTheGroupResourceTypeAndSchema() throws Exception {
         JsonNode types = json(get("/scim/v2/ResourceTypes"));
         HttpResponse<String> schema = get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group");
@@ -286,8 +310,8 @@ class GroupsIngressIT {
         String marker = UUID.randomUUID().toString();
         try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
             HttpResponse<String> noName = post("/scim/v2/Groups", "{\"externalId\":\"" + marker + "\",\"members\":[]}");
-            HttpResponse<String> nested = post("/scim/v2/Groups", "{\"displayName\":\"" + marker
-                    + "\",\"members\":[{\"value\":\"g1\",\"type\":\"Group\"}]}");
+            HttpResponse<String> notAUserOrGroup = post("/scim/v2/Groups", "{\"displayName\":\"" + marker
+                    + "\",\"members\":[{\"value\":\"g1\",\"type\":\"Device\"}]}");
             HttpResponse<String> badPath = patch("/scim/v2/Groups/" + UUID.randomUUID(), "[{\"op\":\"add\",\"path\":\"owners\",\"value\":\""
                     + marker + "\"}]");
             HttpResponse<String> badFilter = patch("/scim/v2/Groups/" + UUID.randomUUID(),
@@ -301,7 +325,7 @@ class GroupsIngressIT {
                     "[{\"op\":\"add\",\"path\":\"members\",\"value\":[" + many + "]}]");
 
             assertThat(json(noName).get("scimType").asString()).isEqualTo("invalidValue");
-            assertThat(json(nested).get("scimType").asString()).isEqualTo("invalidValue");
+            assertThat(json(notAUserOrGroup).get("scimType").asString()).isEqualTo("invalidValue");
             assertThat(json(badPath).get("scimType").asString()).isEqualTo("invalidPath");
             assertThat(json(badFilter).get("scimType").asString()).isEqualTo("invalidFilter");
             for (HttpResponse<String> response : List.of(tooMany, tooManyPatched)) {

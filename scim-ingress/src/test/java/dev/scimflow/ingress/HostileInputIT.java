@@ -25,9 +25,9 @@ import dev.scimflow.testing.TestInfrastructure;
 
 /**
  * Hostile requests against the real ingress (real Tomcat, broker and PostgreSQL): oversized bodies declared and
- * chunked, deep and long JSON, PATCH and filter bombs, odd paging, malformed cursors, oversized headers. Each gets
- * a 4xx SCIM error (or, for what Tomcat refuses before any SCIM code runs, Tomcat's own 4xx), never a 500 and never
- * a hang; nothing over a limit is published.
+ * chunked, deep and long JSON, PATCH and filter bombs, odd paging, malformed cursors, oversized headers, bodies that
+ * are not JSON by their content type, strings the store cannot hold. Each gets a 4xx SCIM error (also for what Tomcat
+ * refuses before any SCIM code runs), never a 500, never an HTML page and never a hang; nothing refused is published.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "scimflow.ingress.outcome-timeout=2s")
 class HostileInputIT {
@@ -192,15 +192,60 @@ class HostileInputIT {
     }
 
     @Test
-    void oversizedHeadersAndUrlsAreRefusedByTomcatWithA4xxNotA500() {
+    void whatTomcatRefusesItselfIsAScimErrorNotAnHtmlPage() {
         List<HttpResponse<String>> responses = new ArrayList<>();
         responses.add(http.send(http.request("/scim/v2/Users", token).header("X-Padding", "p".repeat(40_000)).GET()));
         responses.add(http.send(http.request("/scim/v2/Users?filter=" + "a".repeat(40_000), token).GET()));
         responses.add(http.send(http.request("/scim/v2/Users", null).header("Authorization", "Bearer " + "t".repeat(40_000)).GET()));
+        // a filter nested 5,000 parentheses deep, as a fuzzing client sent it: over Tomcat's request-line limit
+        String deep = "(".repeat(5_000) + "userName eq \"x\"" + ")".repeat(5_000);
+        responses.add(http.send(http.request("/scim/v2/Users?filter=" + query(deep), token).GET()));
         for (HttpResponse<String> response : responses) {
             assertThat(response.statusCode()).isIn(400, 413, 414, 431);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+            assertThat(json(response).get("status").asString()).isEqualTo(String.valueOf(response.statusCode()));
+            assertThat(response.body()).doesNotContainIgnoringCase("<html").doesNotContain("Tomcat");
         }
         assertThat(http.get("/scim/v2/Users", token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedRequestTargetIsAScimError() {
+        for (String path : new String[] {"/scim/v2/Users/a%00b", "/scim/v2/Users/a%2Fb", "/scim/v2/../../etc/passwd"}) {
+            HttpResponse<String> response = http.get(path, token);
+            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            assertThat(response.headers().firstValue("Content-Type")).as(path)
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+            assertThat(json(response).get("status").asString()).isEqualTo(String.valueOf(response.statusCode()));
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotJsonByItsContentTypeIs415() {
+        for (String method : new String[] {"POST", "PUT", "PATCH"}) {
+            String path = method.equals("POST") ? "/scim/v2/Users" : SOME_ID;
+            HttpResponse<String> response = http.send(http.request(path, token).header("Content-Type", "text/plain")
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"userName\":\"plain@example.com\"}")));
+            assertScimError(response, 415, null);
+        }
+        assertScimError(http.send(http.request("/scim/v2/Groups", token).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("displayName=x"))), 415, null);
+        assertThat(http.send(http.request("/scim/v2/Users/.search", token).header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":\"userName pr\"}"))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStringTheStoreCannotHoldIs400AtTheIngress() {
+        // PostgreSQL refuses U+0000 in text and jsonb, and UTF-8 has no form for a lone surrogate; without a worker
+        // here, a published change would be answered 503
+        assertScimError(http.send("POST", "/scim/v2/Users", token, "{\"userName\":\"nul\\u0000@example.com\"}"), 400, "invalidValue");
+        assertScimError(http.send("POST", "/scim/v2/Users", token, "{\"userName\":\"half\\ud800@example.com\"}"), 400, "invalidValue");
+        assertScimError(http.send("PATCH", SOME_ID, token, PATCH_OP.formatted(
+                "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"a\\u0000\"}")), 400, "invalidValue");
+        assertScimError(http.send("POST", "/scim/v2/Groups", token, "{\"displayName\":\"G\",\"members\":[{\"value\":\"\\u0000\"}]}"),
+                400, "invalidValue");
+        assertScimError(http.get("/scim/v2/Users?filter=" + query("userName eq \"a\u0000\""), token), 400, "invalidFilter");
+        assertScimError(http.get("/scim/v2/Users?sortBy=" + query("title\u0000"), token), 400, "invalidValue");
     }
 
     @Test

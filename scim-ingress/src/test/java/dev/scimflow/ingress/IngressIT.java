@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
+import dev.scimflow.scim.RoleAttribute;
+import dev.scimflow.scim.ScimSchemas;
 import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.TenantTokens;
@@ -154,6 +156,30 @@ class IngressIT {
     }
 
     @Test
+    void aValueFilterWithoutItsClosingBracketIsInvalidFilter() throws Exception {
+        for (String filter : new String[] {"emails[type eq \"work\"", "emails[type eq \"work\" and value co \"@x\"",
+                "(userName eq \"a\""}) {
+            HttpResponse<String> response = get("/scim/v2/Users?filter=" + encode(filter));
+
+            assertThat(response.statusCode()).as(filter).isEqualTo(400);
+            assertThat(json(response).get("scimType").asString()).isEqualTo("invalidFilter");
+        }
+    }
+
+    @Test
+    void entrasMatchOnTheWorkEmailFindsTheUserByAValuePathWithASubAttribute() throws Exception {
+        StoredUser ada = storeUser("ada", "{\"userName\":\"ada\",\"emails\":[{\"value\":\"ada@work.example\",\"type\":\"work\"},"
+                + "{\"value\":\"ada@home.example\",\"type\":\"home\"}]}");
+
+        JsonNode found = json(get("/scim/v2/Users?filter=" + encode("emails[type eq \"work\"].value eq \"ADA@work.example\"")));
+        JsonNode notAtWork = json(get("/scim/v2/Users?filter=" + encode("emails[type eq \"work\"].value eq \"ada@home.example\"")));
+
+        assertThat(found.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(found.at("/Resources/0/id").asString()).isEqualTo(ada.id());
+        assertThat(notAtWork.get("totalResults").asInt()).isZero();
+    }
+
+    @Test
     void invalidBodiesAreRejectedBeforeAnythingIsPublished() throws Exception {
         HttpResponse<String> notJson = post("/scim/v2/Users", "{\"userName\":");
         HttpResponse<String> noUserName = post("/scim/v2/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"]}");
@@ -199,14 +225,64 @@ class IngressIT {
         assertThat(config.at("/changePassword/supported").asBoolean()).isFalse();
         assertThat(config.at("/pagination/cursor").asBoolean()).isTrue();
         assertThat(types.at("/Resources/0/endpoint").asString()).isEqualTo("/Users");
-        assertThat(types.at("/Resources/0/schemaExtensions/0/schema").asString())
-                .isEqualTo("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
-        assertThat(schemas.get("totalResults").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(types.at("/Resources/0/schemaExtensions").valueStream().map(e -> e.get("schema").asString()))
+                .containsExactly(ScimSchemas.ENTERPRISE_USER, ScimSchemas.ZULIP_USER);
+        assertThat(types.at("/Resources/0/schemaExtensions/1/required").asBoolean()).isFalse();
+        assertThat(schemas.get("totalResults").asInt()).isEqualTo(4);
         assertThat(userSchema.statusCode()).isEqualTo(200);
         assertThat(json(userSchema).get("attributes").valueStream().map(a -> a.get("name").asString()))
-                .contains("userName", "name", "emails", "active", "role");
+                .contains("userName", "name", "emails", "active").doesNotContain("role");
+        JsonNode zulip = json(get("/scim/v2/Schemas/" + ScimSchemas.ZULIP_USER));
+        assertThat(zulip.at("/attributes/0/name").asString()).isEqualTo("role");
+        assertThat(zulip.at("/attributes/0/canonicalValues").valueStream().map(JsonNode::asString))
+                .containsExactly("owner", "administrator", "moderator", "member", "guest");
         assertThat(get("/scim/v2/Me").statusCode()).isEqualTo(501);
         assertThat(get("/scim/v2/Schemas/urn:nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTenantWithRoleAtTheTopIsShownItAmongTheCoreAttributes() throws Exception {
+        coreTenant();
+
+        JsonNode userSchema = json(get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"));
+
+        assertThat(userSchema.get("attributes").valueStream().map(a -> a.get("name").asString())).contains("role");
+    }
+
+    @Test
+    void aFilterOnADiscoveryEndpointIsForbidden() throws Exception {
+        for (String endpoint : new String[] {"ServiceProviderConfig", "ResourceTypes", "Schemas"}) {
+            HttpResponse<String> response = get("/scim/v2/" + endpoint + "?filter=" + encode("id eq \"User\""));
+
+            assertThat(response.statusCode()).as(endpoint).isEqualTo(403);
+            assertThat(json(response).get("status").asString()).isEqualTo("403");
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+        }
+    }
+
+    @Test
+    void aUsersRoleIsReadWhereItsTenantChoseToHaveIt() throws Exception {
+        StoredUser user = storeUser("roles@example.com");
+        JsonNode inExtension = json(get("/scim/v2/Users/" + user.id()));
+        JsonNode onlyRole = json(get("/scim/v2/Users/" + user.id() + "?attributes=role"));
+        JsonNode withoutRole = json(get("/scim/v2/Users/" + user.id() + "?excludedAttributes=" + encode(ScimSchemas.ZULIP_USER)));
+
+        coreTenant();
+        user = storeUser("roles@example.com");
+        JsonNode atTheTop = json(get("/scim/v2/Users/" + user.id()));
+        JsonNode listedAtTheTop = json(get("/scim/v2/Users?filter=" + encode("urn:scimflow:params:scim:schemas:extension:zulip:2.0:User:role eq \"member\"")));
+
+        assertThat(inExtension.has("role")).isFalse();
+        assertThat(onlyRole.at("/" + ScimSchemas.ZULIP_USER + "/role").asString()).isEqualTo("member");
+        assertThat(onlyRole.has("userName")).isFalse();
+        assertThat(withoutRole.has(ScimSchemas.ZULIP_USER)).isFalse();
+        assertThat(withoutRole.get("schemas").valueStream().map(JsonNode::asString)).containsExactly(ScimSchemas.USER);
+        assertThat(inExtension.at("/" + ScimSchemas.ZULIP_USER + "/role").asString()).isEqualTo("member");
+        assertThat(inExtension.get("schemas").valueStream().map(JsonNode::asString)).contains(ScimSchemas.ZULIP_USER);
+        assertThat(atTheTop.get("role").asString()).isEqualTo("member");
+        assertThat(atTheTop.has(ScimSchemas.ZULIP_USER)).isFalse();
+        assertThat(listedAtTheTop.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(listedAtTheTop.at("/Resources/0/role").asString()).isEqualTo("member");
     }
 
     @Test
@@ -280,9 +356,21 @@ class IngressIT {
         assertThat(response.statusCode()).isEqualTo(304);
     }
 
+    /** From here on, the test speaks for a new tenant whose responses carry role at the top. */
+    private void coreTenant() {
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        TenantTokens tokens = new TenantTokens(dataSource);
+        tokens.createTenant(tenant, RoleAttribute.CORE);
+        token = tokens.issue(tenant, "test").token();
+    }
+
     private StoredUser storeUser(String userName) {
+        return storeUser(userName, "{\"userName\":\"" + userName + "\"}");
+    }
+
+    private StoredUser storeUser(String userName, String body) {
         StoredUser user = new StoredUser(tenant, UUID.randomUUID().toString(),
-                ScimUsers.validateForWrite(EventCodec.mapper().readTree("{\"userName\":\"" + userName + "\"}")), 1, now(), now());
+                ScimUsers.validateForWrite(EventCodec.mapper().readTree(body)), 1, now(), now());
         new Users(dataSource).insert(user);
         return user;
     }

@@ -18,6 +18,7 @@ import dev.scimflow.system.ScimHttp.Answer;
 class EntraUsersIT {
 
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    private static final String ZULIP = "urn:scimflow:params:scim:schemas:extension:zulip:2.0:User";
     private final Pipeline pipeline = Pipeline.get();
     private Pipeline.Tenant tenant;
     private ScimHttp entra;
@@ -91,6 +92,30 @@ class EntraUsersIT {
         Answer reused = entra.post("/Users", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Test_User_ab6490ee@contoso.com"}""");
         assertThat(reused.status()).as("a deleted user's userName can be used again").isEqualTo(201);
+    }
+
+    @Test
+    void syncsZulipsRoleThroughScimflowsExtensionOrTheCoreNamespaceAndReadsItInTheExtension() {
+        Answer created = entra.post("/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","%s"],"userName":"role@contoso.com","active":true,
+                 "%s":{"role":"guest"}}""".formatted(ZULIP, ZULIP));
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.body().get("id").asString();
+        assertThat(created.body().has("role")).isFalse();
+        assertThat(created.body().at("/" + ZULIP + "/role").asString()).isEqualTo("guest");
+
+        Answer byExtensionPath = entra.patch("/Users/" + id + "?aadOptscim062020", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+                  {"op":"Replace","path":"%s:role","value":"moderator"}]}""".formatted(ZULIP));
+        Answer byCorePath = entra.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+                  {"op":"Replace","path":"urn:ietf:params:scim:schemas:core:2.0:User:role","value":"administrator"}]}""");
+
+        assertThat(byExtensionPath.body().at("/" + ZULIP + "/role").asString()).isEqualTo("moderator");
+        assertThat(byCorePath.body().at("/" + ZULIP + "/role").asString()).isEqualTo("administrator");
+        assertThat(byCorePath.body().get("schemas").toString()).contains(ZULIP);
+        assertThat(entra.get("/Users?filter=" + ScimHttp.query(ZULIP + ":role eq \"administrator\"")).body()
+                .at("/Resources/0/id").asString()).isEqualTo(id);
     }
 
     @Test

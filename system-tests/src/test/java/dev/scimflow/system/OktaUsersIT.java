@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.system.ScimHttp.Answer;
 
 /**
@@ -21,7 +22,8 @@ class OktaUsersIT {
 
     @BeforeEach
     void tenant() {
-        tenant = pipeline.newTenant();
+        // README: Okta imports Zulip's role from the core namespace, so its tenant is created --role-attribute core
+        tenant = pipeline.newTenant(RoleAttribute.CORE);
         okta = new ScimHttp(pipeline.scimBaseUrl, tenant.token(), "Okta SCIM Client 1.0.0");
     }
 

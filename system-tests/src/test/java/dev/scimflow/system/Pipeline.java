@@ -18,6 +18,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
+import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
 import dev.scimflow.testing.TestInfrastructure;
@@ -76,8 +77,13 @@ final class Pipeline {
     }
 
     Tenant newTenant() {
+        return newTenant(RoleAttribute.EXTENSION);
+    }
+
+    /** A tenant whose responses carry Zulip's role where {@code roleAttribute} says. */
+    Tenant newTenant(RoleAttribute roleAttribute) {
         String name = "t-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        tokens.createTenant(name);
+        tokens.createTenant(name, roleAttribute);
         return new Tenant(name, tokens.issue(name, "system-test").token());
     }
 

@@ -77,7 +77,7 @@ final class ScimHttp {
         if (json != null) {
             request.header("Content-Type", "application/scim+json; charset=utf-8");
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());

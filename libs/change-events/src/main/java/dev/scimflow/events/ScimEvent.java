@@ -16,8 +16,12 @@ import tools.jackson.databind.JsonNode;
  * @param after     the resource after the change, null for DELETED and for membership events
  * @param changedAt when the ingress accepted the change
  * @param appliedAt when the worker committed it
- * @param members   for groups only: the user ids that joined (CREATED, MEMBERS_ADDED) or left (MEMBERS_REMOVED)
- *                  the group, at most {@link #MAX_MEMBERS}; a larger change is several events. Null otherwise.
+ * @param members   for groups only: the ids of the members that joined (CREATED, MEMBERS_ADDED) or left
+ *                  (MEMBERS_REMOVED) the group, at most {@link #MAX_MEMBERS}; a larger change is several events. Null
+ *                  otherwise.
+ * @param memberType for groups' membership events: what {@code members} are, {@link ResourceType#USER} or
+ *                  {@link ResourceType#GROUP} (a nested group). One event holds members of one type; null on events
+ *                  written before groups could hold groups, which hold users ({@link #memberTypeOrUser()}).
  */
 public record ScimEvent(
         UUID eventId,
@@ -34,7 +38,8 @@ public record ScimEvent(
         Instant changedAt,
         Instant appliedAt,
         int schemaVersion,
-        List<String> members) {
+        List<String> members,
+        ResourceType memberType) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -48,12 +53,25 @@ public record ScimEvent(
         members = members == null ? null : List.copyOf(members);
     }
 
+    /** An event whose members, if any, are users. */
+    public ScimEvent(UUID eventId, UUID changeId, String tenant, ResourceType resourceType, String resourceId, EventType type,
+            long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
+            int schemaVersion, List<String> members) {
+        this(eventId, changeId, tenant, resourceType, resourceId, type, version, before, after, actor, requestId, changedAt,
+                appliedAt, schemaVersion, members, members == null ? null : ResourceType.USER);
+    }
+
     /** An event without member ids: every user event, and group events about the group's own attributes. */
     public ScimEvent(UUID eventId, UUID changeId, String tenant, ResourceType resourceType, String resourceId, EventType type,
             long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
             int schemaVersion) {
         this(eventId, changeId, tenant, resourceType, resourceId, type, version, before, after, actor, requestId, changedAt,
-                appliedAt, schemaVersion, null);
+                appliedAt, schemaVersion, null, null);
+    }
+
+    /** What the {@link #members()} of this event are: users unless it says groups. */
+    public ResourceType memberTypeOrUser() {
+        return memberType == null ? ResourceType.USER : memberType;
     }
 
     public String key() {

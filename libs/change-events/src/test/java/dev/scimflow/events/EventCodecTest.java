@@ -66,6 +66,23 @@ class EventCodecTest {
         assertThat(EventCodec.event(EventCodec.encode(event(EventType.DELETED, ACTIVE, null))).members()).isNull();
     }
 
+    @Test
+    void aMembershipEventSaysWhetherItsMembersAreUsersOrGroupsAndOldEventsMeanUsers() {
+        ScimEvent nested = new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.GROUP, "g1",
+                EventType.MEMBERS_ADDED, 5, null, null, new Actor("tok_1", "sync"), "req", Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:01Z"), 1, java.util.List.of("g2"), ResourceType.GROUP);
+
+        ScimEvent decoded = EventCodec.event(EventCodec.encode(nested));
+        ScimEvent older = EventCodec.event("""
+                {"eventId":"%s","tenant":"acme","resourceType":"GROUP","resourceId":"g1","type":"MEMBERS_ADDED","version":2,
+                 "members":["u1"],"schemaVersion":1}""".formatted(UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(decoded).isEqualTo(nested);
+        assertThat(decoded.memberTypeOrUser()).isEqualTo(ResourceType.GROUP);
+        assertThat(older.memberType()).isNull();
+        assertThat(older.memberTypeOrUser()).isEqualTo(ResourceType.USER);
+    }
+
     private static ScimEvent event(EventType type, JsonNode before, JsonNode after) {
         return new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.USER, "u1", type, 2, before, after,
                 new Actor("tok_1", "Okta"), "req", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), 1);

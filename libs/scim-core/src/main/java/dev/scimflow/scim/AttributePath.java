@@ -27,6 +27,7 @@ record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filte
    */
   static AttributePath parse(String text, String resourceName, Function<String, Optional<ResourceSchema>> namespaces,
       BiFunction<ResourceSchema, String, Optional<AttributeDefinition>> attributes) {
+    requireWellFormed(text);
     Path path;
     try {
       path = Path.fromString(text);
@@ -54,6 +55,22 @@ record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filte
     return new AttributePath(schema, attribute, first.getValueFilter(), sub);
   }
 
+  /**
+   * The SDK reads {@code emails[type eq "work"} as closed and {@code emails[type eq "work"]x} as {@code .x}: a value
+   * filter must be closed, and followed by the end of the path or by {@code .subAttribute}.
+   */
+  private static void requireWellFormed(String text) {
+    try {
+      FilterParser.requireBalanced(text, "path");
+    } catch (ScimException e) {
+      throw ScimException.invalidPath("'" + text + "' is not a valid attribute path: " + e.detail());
+    }
+    int close = text.lastIndexOf(']');
+    if (close >= 0 && close + 1 < text.length() && text.charAt(close + 1) != '.') {
+      throw ScimException.invalidPath("'" + text + "' is not a valid attribute path");
+    }
+  }
+
   /** Targets something the server owns (id, meta, groups, manager.displayName). */
   boolean readOnly() {
     return attribute.getMutability() == AttributeDefinition.Mutability.READ_ONLY
@@ -64,7 +81,7 @@ record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filte
     return attribute.getMutability() == AttributeDefinition.Mutability.WRITE_ONLY;
   }
 
-  /** The path as the SDK applies it; the core namespace stays unqualified as in the stored document. */
+  /** The path as the SDK applies it; what is stored at the top (core, Zulip's role) stays unqualified. */
   Path toSdkPath() {
     Path element = elementPath();
     return subAttribute == null ? element : element.attribute(subAttribute.getName());
@@ -72,7 +89,7 @@ record AttributePath(ResourceSchema schema, AttributeDefinition attribute, Filte
 
   /** The path up to and including the value filter: which values of a multi-valued attribute. */
   Path elementPath() {
-    Path root = schema == UserSchema.CORE || schema == GroupSchema.CORE ? Path.root() : Path.root(schema.id());
+    Path root = UserAttributes.storedAtTop(schema) ? Path.root() : Path.root(schema.id());
     return filter == null ? root.attribute(attribute.getName()) : root.attribute(attribute.getName(), filter);
   }
 

@@ -14,7 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The {@code attributes} and {@code excludedAttributes} parameters of RFC 7644 §3.4.2.5: which attributes
  * of a resource a response carries. {@code id} and {@code schemas} are always returned. Names are
  * case-insensitive and may be URN-qualified or name a sub-attribute ({@code name.givenName},
- * {@code emails.value}, {@code urn:...:enterprise:2.0:User:department}).
+ * {@code emails.value}, {@code urn:...:enterprise:2.0:User:department}). Zulip's {@code role} is named by any of its
+ * spellings ({@code role}, the core or the Zulip extension's URN) and applies to a user as stored, with role at the
+ * top, before {@link ScimUsers#withRoleAttribute} moves it where the tenant wants it.
  */
 public final class AttributeProjection {
 
@@ -118,6 +120,16 @@ public final class AttributeProjection {
       if (trimmed.isEmpty()) {
         continue;
       }
+      if (trimmed.equalsIgnoreCase(ScimSchemas.ZULIP_USER)) {
+        // the whole extension is its role, kept at the top of a user until the tenant's view is made
+        paths.add(new String[] {UserSchema.ROLE.getName()});
+        continue;
+      }
+      if (trimmed.equalsIgnoreCase(ScimSchemas.ENTERPRISE_USER)) {
+        // the SDK reads a bare extension URN as attribute "User" of a shorter URN
+        paths.add(new String[] {ScimSchemas.ENTERPRISE_USER});
+        continue;
+      }
       Path path;
       try {
         path = Path.fromString(trimmed);
@@ -125,7 +137,10 @@ public final class AttributeProjection {
         throw ScimException.invalidValue("'" + trimmed + "' is not an attribute name");
       }
       String urn = path.getSchemaUrn();
-      if (path.size() == 0) {
+      if (urn != null && urn.equalsIgnoreCase(ScimSchemas.ZULIP_USER)) {
+        // the Zulip extension's attributes are kept at the top of a user until the tenant's view is made
+        paths.add(new String[] {path.getElement(0).getAttribute()});
+      } else if (path.size() == 0) {
         paths.add(new String[] {urn});
       } else if (urn != null && !isCore(urn)) {
         String[] sub = path.size() == 1 ? new String[] {urn, path.getElement(0).getAttribute()} : new String[] {urn};

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Brings one attribute value to its stored form, driven by the attribute's definition: canonical
  * sub-attribute names, real booleans (Entra sends "True"/"False"), multi-valued attributes as arrays
  * without repeated values. Returns null for a value that means "unassigned" — null, [] or {} — which
- * RFC 7643 §2.5 treats as absent. Always builds plain Jackson nodes, whatever the input nodes were.
+ * RFC 7643 §2.5 treats as absent. A value of the wrong type (a number for a string) is 400 invalidValue; only
+ * booleans have a documented leniency. Always builds plain Jackson nodes, whatever the input nodes were.
  */
 final class AttributeValues {
 
@@ -87,14 +88,12 @@ final class AttributeValues {
     throw ScimException.invalidValue("'" + where + "' must be a boolean (true or false)");
   }
 
+  /** A string attribute takes a JSON string: a number or boolean in its place is a client's mistake (invalidValue). */
   private static JsonNode text(JsonNode value, String where) {
     if (value.isString()) {
       return value;
     }
-    if (value.isNumber() || value.isBoolean()) {
-      return NODES.stringNode(value.asString());
-    }
-    throw ScimException.invalidValue("'" + where + "' must be a string");
+    throw ScimException.invalidValue("'" + where + "' must be a string, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   static boolean absent(JsonNode value) {

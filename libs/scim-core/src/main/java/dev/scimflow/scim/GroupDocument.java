@@ -24,6 +24,7 @@ final class GroupDocument {
     }
     ObjectNode attributes = JsonNodeFactory.instance.objectNode();
     List<String> members = List.of();
+    Map<String, MemberType> declaredTypes = new java.util.LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : body.properties()) {
       String name = GroupAttributes.unqualified(field.getKey());
       Optional<AttributeDefinition> definition = GroupAttributes.find(GroupSchema.CORE, name);
@@ -32,7 +33,7 @@ final class GroupDocument {
         continue;
       }
       if (definition.get().getName().equals("members")) {
-        members = MemberValues.ids(field.getValue(), "members");
+        members = MemberValues.ids(field.getValue(), "members", declaredTypes);
       } else {
         JsonNode value = AttributeValues.canonical(definition.get(), field.getValue(), definition.get().getName());
         if (value != null) {
@@ -43,7 +44,7 @@ final class GroupDocument {
     if (members.size() > ScimGroups.MAX_MEMBERS_PER_REQUEST) {
       throw ScimGroups.tooManyMembers();
     }
-    return new GroupWrite(withRules(attributes), members);
+    return new GroupWrite(withRules(attributes), members, declaredTypes);
   }
 
   /** A stored document after attribute changes: still a valid Group. */

@@ -1,7 +1,9 @@
 package dev.scimflow.scim;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,11 +24,14 @@ public final class GroupPatch {
 
   private final List<AttributeChange> attributeChanges;
   private final List<MembershipChange> membershipChanges;
+  private final Map<String, MemberType> declaredTypes;
   private final int operationCount;
 
-  private GroupPatch(List<AttributeChange> attributeChanges, List<MembershipChange> membershipChanges, int operationCount) {
+  private GroupPatch(List<AttributeChange> attributeChanges, List<MembershipChange> membershipChanges,
+      Map<String, MemberType> declaredTypes, int operationCount) {
     this.attributeChanges = List.copyOf(attributeChanges);
     this.membershipChanges = List.copyOf(membershipChanges);
+    this.declaredTypes = Map.copyOf(declaredTypes);
     this.operationCount = operationCount;
   }
 
@@ -34,14 +39,15 @@ public final class GroupPatch {
     JsonNode operations = PatchRequests.operations(body, MAX_OPERATIONS);
     List<AttributeChange> attributes = new ArrayList<>();
     List<MembershipChange> memberships = new ArrayList<>();
-    GroupPatchReader reader = new GroupPatchReader(attributes, memberships);
+    Map<String, MemberType> declaredTypes = new LinkedHashMap<>();
+    GroupPatchReader reader = new GroupPatchReader(attributes, memberships, declaredTypes);
     for (int i = 0; i < operations.size(); i++) {
       reader.read(operations.get(i), i);
     }
     if (GroupPatchReader.memberValueCount(memberships) > ScimGroups.MAX_MEMBERS_PER_REQUEST) {
       throw ScimGroups.tooManyMembers();
     }
-    return new GroupPatch(attributes, memberships, operations.size());
+    return new GroupPatch(attributes, memberships, declaredTypes, operations.size());
   }
 
   /** The new stored document after the attribute changes; the input is never modified. */
@@ -65,9 +71,14 @@ public final class GroupPatch {
     return membershipChanges;
   }
 
-  /** Every user id an add or replace names: the worker checks that they are users of the tenant. */
+  /** Every member id an add or replace names: the worker checks that each is a user or group of the tenant. */
   public List<String> addedMemberIds() {
     return GroupPatchReader.addedIds(membershipChanges);
+  }
+
+  /** The type the request gave members it adds ({@code "type": "Group"}), by id; members without one are absent. */
+  public Map<String, MemberType> declaredMemberTypes() {
+    return declaredTypes;
   }
 
   /** How many member values the request names, over all its operations (for per-request limits). */

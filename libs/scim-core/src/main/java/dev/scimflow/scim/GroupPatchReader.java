@@ -25,10 +25,13 @@ final class GroupPatchReader {
 
   private final List<GroupPatch.AttributeChange> attributes;
   private final List<MembershipChange> memberships;
+  private final Map<String, MemberType> declaredTypes;
 
-  GroupPatchReader(List<GroupPatch.AttributeChange> attributes, List<MembershipChange> memberships) {
+  GroupPatchReader(List<GroupPatch.AttributeChange> attributes, List<MembershipChange> memberships,
+      Map<String, MemberType> declaredTypes) {
     this.attributes = attributes;
     this.memberships = memberships;
+    this.declaredTypes = declaredTypes;
   }
 
   void read(JsonNode operation, int index) {
@@ -99,7 +102,9 @@ final class GroupPatchReader {
       memberships.add(new MembershipChange.Remove(List.copyOf(selectedIds(target.filter(), new LinkedHashSet<>()))));
       return;
     }
-    List<String> ids = MemberValues.ids(value, "members");
+    // a type sent with a member to remove is only a hint: removal takes the id out whatever it is
+    List<String> ids = type == PatchOpType.REMOVE ? MemberValues.ids(value, "members")
+        : MemberValues.ids(value, "members", declaredTypes);
     switch (type) {
       case ADD -> {
         if (!ids.isEmpty()) {
@@ -135,11 +140,11 @@ final class GroupPatchReader {
     int count = 0;
     for (MembershipChange change : changes) {
       if (change instanceof MembershipChange.Add add) {
-        count += add.userIds().size();
+        count += add.memberIds().size();
       } else if (change instanceof MembershipChange.Remove remove) {
-        count += remove.userIds().size();
+        count += remove.memberIds().size();
       } else if (change instanceof MembershipChange.Replace replace) {
-        count += replace.userIds().size();
+        count += replace.memberIds().size();
       }
     }
     return count;
@@ -149,9 +154,9 @@ final class GroupPatchReader {
     Set<String> ids = new LinkedHashSet<>();
     for (MembershipChange change : changes) {
       if (change instanceof MembershipChange.Add add) {
-        ids.addAll(add.userIds());
+        ids.addAll(add.memberIds());
       } else if (change instanceof MembershipChange.Replace replace) {
-        ids.addAll(replace.userIds());
+        ids.addAll(replace.memberIds());
       }
     }
     return new ArrayList<>(ids);

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * SCIM Group semantics over JSON documents. The stored document is {@code schemas}, {@code displayName} and
- * {@code externalId}; members are user ids kept apart from it (one row each in the store), because a group
+ * {@code externalId}; members (users, and groups nested in it) are ids kept apart from it (one row each in the store), because a group
  * may have 100,000 of them and one membership change must not rewrite the others. This class turns request
  * bodies into document and member ids, and both back into the resource clients see.
  */
@@ -59,17 +59,22 @@ public final class ScimGroups {
     return resource;
   }
 
-  /** One value of {@code members}; display and the user's location are left out when null. */
+  /** One user value of {@code members}; display and the user's location are left out when null. */
   public static ObjectNode member(String userId, String display, String userLocation) {
+    return member(userId, display, userLocation, MemberType.USER);
+  }
+
+  /** One value of {@code members}, a user or a nested group; display and location are left out when null. */
+  public static ObjectNode member(String id, String display, String location, MemberType type) {
     ObjectNode member = JsonNodeFactory.instance.objectNode();
-    member.put("value", userId);
+    member.put("value", id);
     if (display != null) {
       member.put("display", display);
     }
-    if (userLocation != null) {
-      member.put("$ref", userLocation);
+    if (location != null) {
+      member.put("$ref", location);
     }
-    member.put("type", "User");
+    member.put("type", type.scimName());
     return member;
   }
 

@@ -57,6 +57,40 @@ public final class ScimUsers {
     return resource;
   }
 
+  /**
+   * A rendered user (or the resource of a change's outcome) as a tenant's clients see it: {@code role} where the
+   * tenant chose ({@link RoleAttribute}). With {@link RoleAttribute#EXTENSION} it moves into scimflow's Zulip
+   * extension, whose URN joins {@code schemas}, just before {@code meta}. The input is not modified.
+   */
+  public static ObjectNode withRoleAttribute(ObjectNode resource, RoleAttribute roleAttribute) {
+    JsonNode role = resource.get("role");
+    if (roleAttribute == RoleAttribute.CORE || role == null) {
+      return resource;
+    }
+    ObjectNode presented = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> field : resource.properties()) {
+      switch (field.getKey()) {
+        case "role" -> {
+        }
+        case "schemas" -> presented.set("schemas", field.getValue().deepCopy());
+        case "meta" -> {
+          presented.putObject(ScimSchemas.ZULIP_USER).set("role", role);
+          presented.set("meta", field.getValue());
+        }
+        default -> presented.set(field.getKey(), field.getValue());
+      }
+    }
+    if (!presented.has(ScimSchemas.ZULIP_USER)) {
+      presented.putObject(ScimSchemas.ZULIP_USER).set("role", role);
+    }
+    if (presented.get("schemas") instanceof tools.jackson.databind.node.ArrayNode schemas) {
+      schemas.add(ScimSchemas.ZULIP_USER);
+    } else {
+      presented.putArray("schemas").add(ScimSchemas.USER).add(ScimSchemas.ZULIP_USER);
+    }
+    return presented;
+  }
+
   /** The ETag of a version: {@code W/"<version>"}. */
   public static String etag(long version) {
     return EntityTag.weak(version);

@@ -32,6 +32,14 @@ final class UserDocument {
           throw ScimException.invalidValue("'" + ScimSchemas.ENTERPRISE_USER + "' must be an object");
         }
         field.getValue().propertyStream().forEach(sub -> put(enterprise, UserSchema.ENTERPRISE, sub.getKey(), sub.getValue()));
+      } else if (key.equalsIgnoreCase(ScimSchemas.ZULIP_USER)) {
+        if (!AttributeValues.absent(field.getValue()) && !field.getValue().isObject()) {
+          throw ScimException.invalidValue("'" + ScimSchemas.ZULIP_USER + "' must be an object");
+        }
+        // the extension's attributes are stored at the top, where the core-namespaced spelling puts them too
+        field.getValue().propertyStream().forEach(sub -> put(core, UserSchema.ZULIP, sub.getKey(), sub.getValue()));
+      } else if (startsWithUrn(key, ScimSchemas.ZULIP_USER)) {
+        put(core, UserSchema.ZULIP, key.substring(ScimSchemas.ZULIP_USER.length() + 1), field.getValue());
       } else if (startsWithUrn(key, ScimSchemas.ENTERPRISE_USER)) {
         put(enterprise, UserSchema.ENTERPRISE, key.substring(ScimSchemas.ENTERPRISE_USER.length() + 1), field.getValue());
       } else if (startsWithUrn(key, ScimSchemas.USER)) {
@@ -65,6 +73,7 @@ final class UserDocument {
       core.put("active", true);
     }
     core.put("role", UserRole.canonical(core.get("role")));
+    PrimaryValues.requireAtMostOne(core);
 
     ObjectNode document = JsonNodeFactory.instance.objectNode();
     var schemas = document.putArray("schemas").add(ScimSchemas.USER);

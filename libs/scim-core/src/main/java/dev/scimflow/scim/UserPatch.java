@@ -4,6 +4,7 @@ import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -86,7 +87,9 @@ public final class UserPatch {
         throw ScimException.tooMany("The value filters of this PATCH request would make more than " + MAX_FILTER_COMPARISONS
             + " comparisons; send it as several requests");
       }
+      Map<String, List<JsonNode>> primaries = PrimaryValues.snapshot(working);
       operation.applyTo(working);
+      PrimaryValues.keepNewest(working, primaries);
     }
     return UserDocument.canonicalise(working);
   }
@@ -96,7 +99,7 @@ public final class UserPatch {
     if (path.filter() == null) {
       return 0;
     }
-    JsonNode container = path.schema() == UserSchema.CORE ? document : document.get(path.schema().id());
+    JsonNode container = UserAttributes.storedAtTop(path.schema()) ? document : document.get(path.schema().id());
     JsonNode values = container == null ? null : container.get(path.attribute().getName());
     int count = values == null ? 0 : values.isArray() ? values.size() : 1;
     return 2L * count * comparisons(path.filter());

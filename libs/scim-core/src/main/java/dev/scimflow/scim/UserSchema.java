@@ -19,9 +19,14 @@ import com.unboundid.scim2.common.utils.SchemaUtils;
 import java.util.List;
 
 /**
- * The User resource as scimflow understands it: the core schema of RFC 7643 §4.1 plus Zulip's
- * {@code role}, the enterprise extension of §4.3, and the common attributes of §3.1. The single
- * source for validation, PATCH path resolution and the {@code /Schemas} discovery documents.
+ * The User resource as scimflow understands it: the core schema of RFC 7643 §4.1, the enterprise extension of
+ * §4.3, scimflow's Zulip extension (Zulip's {@code role}), and the common attributes of §3.1. The single source for
+ * validation, PATCH path resolution and the {@code /Schemas} discovery documents.
+ *
+ * <p>{@code role} is defined in {@link #ZULIP} but also answers to its name in the core namespace
+ * ({@code role}, {@code urn:ietf:params:scim:schemas:core:2.0:User:role}), the spelling Zulip's and Okta's mappings
+ * use; it is stored at the top of the document whatever the spelling, and each tenant chooses where responses
+ * put it ({@link RoleAttribute}).
  */
 public final class UserSchema {
 
@@ -78,9 +83,15 @@ public final class UserSchema {
                   .setMutability(READ_ONLY).build()).build(),
       multiValued("entitlements", "Entitlements the User has", valueDisplayTypePrimary(STRING)),
       multiValued("roles", "Roles for the User, as the IdP names them", valueDisplayTypePrimary(STRING)),
-      multiValued("x509Certificates", "X.509 certificates issued to the User", valueDisplayTypePrimary(BINARY)),
-      attribute("role", STRING, "Zulip role of the user (scimflow extension in the core namespace)")
-          .addCanonicalValues(ROLES.toArray(String[]::new)).build()));
+      multiValued("x509Certificates", "X.509 certificates issued to the User", valueDisplayTypePrimary(BINARY))));
+
+  /** Zulip's role of the user: one of {@link #ROLES}, {@code member} when not sent. */
+  static final AttributeDefinition ROLE = attribute("role", STRING, "The user's role in Zulip")
+      .addCanonicalValues(ROLES.toArray(String[]::new)).build();
+
+  /** scimflow's extension for Zulip's attributes: {@code role}. */
+  public static final ResourceSchema ZULIP = new ResourceSchema(ScimSchemas.ZULIP_USER, "ZulipUser",
+      "Zulip's attributes of a user", List.of(ROLE));
 
   public static final ResourceSchema ENTERPRISE = new ResourceSchema(ScimSchemas.ENTERPRISE_USER,
       "EnterpriseUser", "Enterprise User", List.of(
@@ -109,6 +120,19 @@ public final class UserSchema {
    */
   public static java.util.Optional<AttributeDefinition> lookup(String urn, String name) {
     return UserAttributes.namespace(urn).flatMap(schema -> UserAttributes.find(schema, name));
+  }
+
+  /**
+   * The core schema as a tenant's discovery documents describe it: with {@code role} among the core attributes for a
+   * tenant whose responses carry it there ({@link RoleAttribute#CORE}), without it otherwise.
+   */
+  public static ResourceSchema advertisedCore(RoleAttribute roleAttribute) {
+    if (roleAttribute == RoleAttribute.EXTENSION) {
+      return CORE;
+    }
+    List<AttributeDefinition> attributes = new java.util.ArrayList<>(CORE.attributes());
+    attributes.add(ROLE);
+    return new ResourceSchema(CORE.id(), CORE.name(), CORE.description(), attributes);
   }
 
   /** True for the enterprise extension's URN (its attributes live under that key in a document). */

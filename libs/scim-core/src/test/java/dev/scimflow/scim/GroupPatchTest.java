@@ -147,10 +147,23 @@ class GroupPatchTest {
   }
 
   @Test
-  void aMemberThatIsNotAUserIsInvalidValue() {
-    assertThat(rejection("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"g2\",\"type\":\"Group\"}]}]").scimType())
+  void aGroupMayBeAddedAsAMemberAndItsTypeIsKeptForTheWorkerToCheck() {
+    var patch = patch("""
+        [{"op":"add","path":"members","value":[{"value":"g2","type":"Group"},{"value":"u1","type":"user"},{"value":"x"}]}]""");
+
+    assertThat(patch.membershipChanges()).containsExactly(new Add(List.of("g2", "u1", "x")));
+    assertThat(patch.declaredMemberTypes()).containsExactlyInAnyOrderEntriesOf(
+        java.util.Map.of("g2", MemberType.GROUP, "u1", MemberType.USER));
+  }
+
+  @Test
+  void aMemberOfAnotherTypeOrWithoutAnIdIsInvalidValue() {
+    assertThat(rejection("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"g2\",\"type\":\"Device\"}]}]").scimType())
         .isEqualTo("invalidValue");
     assertThat(rejection("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"display\":\"no id\"}]}]").scimType())
+        .isEqualTo("invalidValue");
+    assertThat(rejection("""
+        [{"op":"add","path":"members","value":[{"value":"g2","type":"Group"},{"value":"g2","type":"User"}]}]""").scimType())
         .isEqualTo("invalidValue");
   }
 

@@ -40,6 +40,22 @@ class ScimGroupsTest {
   }
 
   @Test
+  void aNestedGroupsTypeTravelsInTheChangeBody() {
+    GroupWrite write = ScimGroups.validateForWrite(Json.parse("""
+        {"displayName":"All staff","members":[{"value":"g1","type":"Group"},{"value":"u1"}]}"""));
+
+    assertThat(write.declaredTypes()).containsExactlyEntriesOf(java.util.Map.of("g1", MemberType.GROUP));
+    assertThat(write.toChangeBody().get("members").toString()).isEqualTo("[{\"value\":\"g1\",\"type\":\"Group\"},{\"value\":\"u1\"}]");
+    assertThat(ScimGroups.validateForWrite(write.toChangeBody())).isEqualTo(write);
+  }
+
+  @Test
+  void aNestedGroupIsRenderedWithTypeGroup() {
+    assertThat(ScimGroups.member("g1", "Sales", "https://x/scim/v2/Groups/g1", MemberType.GROUP).get("type").asString())
+        .isEqualTo("Group");
+  }
+
+  @Test
   void aGroupWithoutDisplayNameIsInvalidValue() {
     Throwable thrown = catchThrowable(() -> ScimGroups.validateForWrite(Json.parse("{\"members\":[]}")));
 

@@ -93,6 +93,25 @@ class ScimUsersValidateForWriteTest {
   }
 
   @Test
+  void twoPrimaryValuesOfOneAttributeAreInvalidValue() {
+    var error = rejection("""
+        {"userName":"a","emails":[{"value":"a@x","primary":true},{"value":"b@x","primary":"True"}]}""");
+
+    assertThat(error.scimType()).isEqualTo("invalidValue");
+    assertThat(error.detail()).contains("emails");
+    assertThat(write("""
+        {"userName":"a","emails":[{"value":"a@x","primary":true}],"phoneNumbers":[{"value":"1","primary":true}]}""")
+        .get("emails")).hasSize(1);
+  }
+
+  @Test
+  void aNumberOrBooleanForAStringAttributeIsInvalidValue() {
+    assertThat(rejection("{\"userName\":42}").scimType()).isEqualTo("invalidValue");
+    assertThat(rejection("{\"userName\":\"a\",\"title\":true}").scimType()).isEqualTo("invalidValue");
+    assertThat(rejection("{\"userName\":\"a\",\"name\":{\"givenName\":1.5}}").scimType()).isEqualTo("invalidValue");
+  }
+
+  @Test
   void missingUserNameIsInvalidValue() {
     var error = rejection("{\"name\":{\"givenName\":\"G\"}}");
 

@@ -228,6 +228,44 @@ class UserPatchApplyTest {
   }
 
   @Test
+  void addingAPrimaryEmailTakesPrimaryFromTheOldOne() {
+    var user = apply("""
+        [{"op":"add","path":"emails","value":[{"value":"alice@work.example","type":"work","primary":true}]}]""");
+
+    assertThat(user.get("emails")).hasSize(2);
+    assertThat(user.get("emails").valueStream().filter(email -> email.path("primary").asBoolean(false)).map(e -> e.get("value").asString()))
+        .containsExactly("alice@work.example");
+    assertThat(user.at("/emails/0/primary").isBoolean()).isTrue();
+  }
+
+  @Test
+  void makingAnExistingEmailPrimaryByAFilteredPathTakesPrimaryFromTheOldOne() {
+    ObjectNode twoEmails = UserPatch.parse(Json.patch("""
+        [{"op":"add","path":"emails","value":[{"value":"alice@work.example","type":"work"}]}]""")).applyTo(alice);
+
+    var user = UserPatch.parse(Json.patch("""
+        [{"op":"replace","path":"emails[type eq \\"work\\"].primary","value":true}]""")).applyTo(twoEmails);
+
+    assertThat(user.get("emails").valueStream().filter(email -> email.path("primary").asBoolean(false)).map(e -> e.get("type").asString()))
+        .containsExactly("work");
+  }
+
+  @Test
+  void aPatchThatMarksTwoNewPrimariesIsInvalidValue() {
+    assertThat(rejection("""
+        [{"op":"add","path":"emails","value":[{"value":"a@x","primary":true},{"value":"b@x","primary":true}]}]""").scimType())
+        .isEqualTo("invalidValue");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsInvalidValueButBooleanStringsStayAccepted() {
+    assertThat(rejection("[{\"op\":\"replace\",\"path\":\"userName\",\"value\":42}]").scimType()).isEqualTo("invalidValue");
+    assertThat(rejection("[{\"op\":\"replace\",\"value\":{\"displayName\":true}}]").scimType()).isEqualTo("invalidValue");
+    assertThat(rejection("[{\"op\":\"add\",\"path\":\"emails\",\"value\":[{\"value\":7}]}]").scimType()).isEqualTo("invalidValue");
+    assertThat(apply("[{\"op\":\"replace\",\"path\":\"active\",\"value\":\"False\"}]").get("active").booleanValue()).isFalse();
+  }
+
+  @Test
   void anInvalidRoleIsInvalidValueAndNothingIsApplied() {
     assertThat(rejection("[{\"op\":\"replace\",\"path\":\"role\",\"value\":\"root\"}]").scimType()).isEqualTo("invalidValue");
   }

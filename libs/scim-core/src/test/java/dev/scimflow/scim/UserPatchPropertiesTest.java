@@ -91,8 +91,9 @@ class UserPatchPropertiesTest {
   }
 
   private static Arbitrary<JsonNode> email() {
-    // Few distinct values so that added and existing emails collide often.
-    return Combinators.combine(Arbitraries.of("a", "b", "c"), emailTypes(), Arbitraries.of(true, false))
+    // Few distinct values so that added and existing emails collide often. Never primary: a list may hold at most
+    // one primary value, and a new one takes the mark from the old (UserPatchApplyTest pins that).
+    return Combinators.combine(Arbitraries.of("a", "b", "c"), emailTypes(), Arbitraries.of(false))
         .as((local, type, primary) -> NODES.objectNode()
             .put("value", local + "@example.com").put("type", type).put("primary", primary));
   }

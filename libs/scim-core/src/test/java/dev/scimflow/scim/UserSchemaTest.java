@@ -10,11 +10,11 @@ import tools.jackson.databind.JsonNode;
 class UserSchemaTest {
 
   @Test
-  void coreSchemaHoldsTheRfc7643UserAttributesAndZulipsRole() {
+  void coreSchemaHoldsTheRfc7643UserAttributes() {
     assertThat(UserSchema.CORE.attributes()).extracting(AttributeDefinition::getName).containsExactly(
         "userName", "name", "displayName", "nickName", "profileUrl", "title", "userType", "preferredLanguage",
         "locale", "timezone", "active", "password", "emails", "phoneNumbers", "ims", "photos", "addresses",
-        "groups", "entitlements", "roles", "x509Certificates", "role");
+        "groups", "entitlements", "roles", "x509Certificates");
   }
 
   @Test
@@ -48,7 +48,7 @@ class UserSchemaTest {
 
     assertThat(UserSchema.CORE.attribute("groups").orElseThrow().getMutability())
         .isEqualTo(AttributeDefinition.Mutability.READ_ONLY);
-    assertThat(UserSchema.CORE.attribute("role").orElseThrow().getCanonicalValues())
+    assertThat(UserSchema.ZULIP.attribute("role").orElseThrow().getCanonicalValues())
         .containsExactlyElementsOf(UserSchema.ROLES);
   }
 

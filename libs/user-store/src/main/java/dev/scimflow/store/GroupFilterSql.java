@@ -16,8 +16,9 @@ import tools.jackson.databind.node.ValueNode;
 
 /**
  * Translates a SCIM filter into a parameterized SQL condition over {@code scim.groups g}. The group's own
- * attributes are indexed columns; {@code members} is an {@code exists} over the membership rows, so that
- * {@code members[value eq "id"]} (which groups is this user in?) is an index lookup however large the groups.
+ * attributes are indexed columns; {@code members} is an {@code exists} over the membership rows (users' and nested
+ * groups'), so that {@code members[value eq "id"]} (which groups is this user or group directly in?) is an index
+ * lookup however large the groups.
  * displayName compares case-insensitively (caseExact false); ids and externalId exactly. Values are always
  * bind parameters.
  */
@@ -35,11 +36,14 @@ final class GroupFilterSql {
             "meta.created", new Column("g.created_at", Kind.DATETIME, false),
             "meta.lastmodified", new Column("g.last_modified", Kind.DATETIME, false));
 
-    /** The only sub-attribute of members that a filter can reach: the member's user id. */
-    private static final Column MEMBER_VALUE = new Column("m.user_id", Kind.TEXT, true);
+    /** The only sub-attribute of members that a filter can reach: the member's id (a user's or a nested group's). */
+    private static final Column MEMBER_VALUE = new Column("m.member_id", Kind.TEXT, true);
 
-    private static final String MEMBERS = "exists (select 1 from scim.group_members m"
-            + " where m.tenant_id = g.tenant_id and m.group_id = g.id and (%s))";
+    /** Some member satisfies the condition: a user member, or a nested group; each an index lookup. */
+    private static final String USER_MEMBERS = "exists (select 1 from (select m.user_id as member_id from scim.group_members m"
+            + " where m.tenant_id = g.tenant_id and m.group_id = g.id) m where (%s))";
+    private static final String GROUP_MEMBERS = "exists (select 1 from (select n.member_group_id as member_id from scim.group_member_groups n"
+            + " where n.tenant_id = g.tenant_id and n.group_id = g.id) m where (%s))";
 
     private final List<Object> params = new ArrayList<>();
 
@@ -79,7 +83,7 @@ final class GroupFilterSql {
                 if (inMember || !name(filter.getAttributePath()).equals("members")) {
                     throw ScimException.invalidFilter("only members takes a value filter: members[value eq \"id\"]");
                 }
-                return MEMBERS.formatted(condition(filter.getValueFilter(), true));
+                return anyMember(() -> condition(filter.getValueFilter(), true));
             }
             default -> {
                 String name = name(filter.getAttributePath());
@@ -101,20 +105,30 @@ final class GroupFilterSql {
     /** {@code members pr}, {@code members.value op "x"}: some member satisfies it ({@code ne}: none equals it). */
     private String members(Filter filter, String name) {
         if (filter.getFilterType() == FilterType.PRESENT) {
-            return MEMBERS.formatted("true");
+            return anyMember(() -> "true");
         }
         if (name.equals("members")) {
             throw ScimException.invalidFilter("compare members.value, or use members[value eq \"id\"]");
         }
         if (filter.getFilterType() == FilterType.NOT_EQUAL) {
-            return "not " + MEMBERS.formatted(comparison(MEMBER_VALUE, "=", filter.getComparisonValue()));
+            return "not " + anyMember(() -> comparison(MEMBER_VALUE, "=", filter.getComparisonValue()));
         }
-        return MEMBERS.formatted(leaf(filter, MEMBER_VALUE));
+        return anyMember(() -> leaf(filter, MEMBER_VALUE));
+    }
+
+    /**
+     * A user member or a nested group satisfies the condition. It is built once per kind, in the order the SQL names
+     * them, so that each gets its own bind parameters.
+     */
+    private String anyMember(java.util.function.Supplier<String> condition) {
+        String users = USER_MEMBERS.formatted(condition.get());
+        String groups = GROUP_MEMBERS.formatted(condition.get());
+        return "(" + users + " or " + groups + ")";
     }
 
     private static Column memberColumn(String name) {
         if (!name.equals("value")) {
-            throw ScimException.invalidFilter("members are filtered by value (the user id), not " + name);
+            throw ScimException.invalidFilter("members are filtered by value (the user's or group's id), not " + name);
         }
         return MEMBER_VALUE;
     }

@@ -1,5 +1,15 @@
 package dev.scimflow.store;
 
-/** One member of a group as reads render it: the user's id and its display name (displayName, else userName). */
-public record GroupMember(String userId, String display) {
+import dev.scimflow.scim.MemberType;
+
+/**
+ * One member of a group as reads render it: its id, its display name (a user's displayName, else userName; a group's
+ * displayName) and whether it is a user or a nested group.
+ */
+public record GroupMember(String id, String display, MemberType type) {
+
+    /** A user member. */
+    public GroupMember(String id, String display) {
+        this(id, display, MemberType.USER);
+    }
 }

@@ -17,14 +17,18 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.scimflow.scim.MemberType;
+
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The groups of every tenant and their memberships. Every query names the tenant in its WHERE clause. A
- * membership is a row of {@code scim.group_members}; adding and removing members are set-based statements over
- * the ids that change ({@code insert ... on conflict do nothing}, {@code delete ... = any(?)}), so their cost
- * does not depend on the size of the group, and members are read a page at a time in user id order.
+ * The groups of every tenant and their memberships. Every query names the tenant in its WHERE clause. A user's
+ * membership is a row of {@code scim.group_members}, a nested group's a row of {@code scim.group_member_groups};
+ * adding and removing members are set-based statements over the ids that change ({@code insert ... on conflict do
+ * nothing}, {@code delete ... = any(?)}), so their cost does not depend on the size of the group, and members are
+ * read a page at a time in id order. Indirect memberships (through nested groups) are computed by recursive queries
+ * over the nesting rows only, never by loading groups' members.
  */
 public class Groups {
 
@@ -101,6 +105,115 @@ public class Groups {
                 .params(array(userIds), tenant).query(String.class).list();
     }
 
+    /** Which of these ids are users and which groups of the tenant; ids that are neither are absent. */
+    public Map<String, MemberType> memberTypes(String tenant, Collection<String> ids) {
+        Map<String, MemberType> types = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return types;
+        }
+        jdbc.sql("""
+                        select u.id, 'USER' from scim.users u where u.tenant_id = ? and u.id = any(?::text[])
+                        union all
+                        select g.id, 'GROUP' from scim.groups g where g.tenant_id = ? and g.id = any(?::text[])""")
+                .params(tenant, array(ids), tenant, array(ids))
+                .query((ResultSet rs) -> {
+                    types.putIfAbsent(rs.getString(1), MemberType.valueOf(rs.getString(2)));
+                });
+        return types;
+    }
+
+    /**
+     * Serializes the nesting changes of a tenant until the transaction ends: two changes that each pass the cycle check
+     * alone (A into B, B into A) must not both commit. Taken only by changes that add groups to groups.
+     */
+    public void lockNesting(String tenant) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('scim.group_member_groups'), hashtext(?))").param(tenant)
+                .query((rs, n) -> 1).list();
+    }
+
+    /**
+     * Those of {@code candidates} that are the group itself or a group it is nested in, at any depth: adding any of
+     * them to the group would make a cycle. Walks up from the group over nesting rows only.
+     */
+    public List<String> groupAndAncestorsAmong(String tenant, String groupId, Collection<String> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        with recursive up(id) as (
+                            select ?::text
+                            union
+                            select n.group_id from scim.group_member_groups n join up on n.member_group_id = up.id
+                            where n.tenant_id = ?)
+                        select id from up where id = any(?::text[]) order by id""")
+                .params(groupId, tenant, array(candidates)).query(String.class).list();
+    }
+
+    /** Adds these groups to the group; returns those that were not members before. */
+    public List<String> addMemberGroups(String tenant, String groupId, Collection<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        insert into scim.group_member_groups (tenant_id, group_id, member_group_id)
+                        select ?, ?, k.id from unnest(?::text[]) k(id)
+                        on conflict do nothing
+                        returning member_group_id""")
+                .params(tenant, groupId, array(groupIds)).query(String.class).list();
+    }
+
+    /** Removes these groups from the group; returns those that were members. */
+    public List<String> removeMemberGroups(String tenant, String groupId, Collection<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        delete from scim.group_member_groups where tenant_id = ? and group_id = ? and member_group_id = any(?::text[])
+                        returning member_group_id""")
+                .params(tenant, groupId, array(groupIds)).query(String.class).list();
+    }
+
+    /** As {@link #removeMembersExcept}, for the group's nested groups. */
+    public List<String> removeMemberGroupsExcept(String tenant, String groupId, Collection<String> keep, int limit) {
+        List<String> victims = jdbc.sql("""
+                        select n.member_group_id from scim.group_member_groups n
+                        where n.tenant_id = ? and n.group_id = ? and n.member_group_id not in (select unnest(?::text[]))
+                        order by n.member_group_id limit ?""")
+                .params(tenant, groupId, array(keep), limit).query(String.class).list();
+        return removeMemberGroups(tenant, groupId, victims);
+    }
+
+    /**
+     * Locks the rows of the groups a group is a direct member of, in id order: its deletion takes them before its own
+     * row, as a change of a parent takes the parent's row before touching its member's.
+     */
+    public void lockParentsOf(String tenant, String groupId) {
+        jdbc.sql("""
+                        select g.id from scim.groups g
+                        where g.tenant_id = ? and g.id in (select n.group_id from scim.group_member_groups n
+                                                           where n.tenant_id = ? and n.member_group_id = ?)
+                        order by g.id for update of g""")
+                .params(tenant, tenant, groupId).query(String.class).list();
+    }
+
+    /**
+     * Removes a group from every group it is a member of, bumping each parent's version and member count in the same
+     * statement; returns the parents with their new versions, by id.
+     */
+    public List<GroupVersion> removeFromAllParents(String tenant, String groupId, Instant at) {
+        List<GroupVersion> parents = new ArrayList<>(jdbc.sql("""
+                        with removed as (
+                            delete from scim.group_member_groups where tenant_id = ? and member_group_id = ? returning group_id)
+                        update scim.groups g set version = g.version + 1, member_count = g.member_count - 1,
+                               last_modified = greatest(g.last_modified, ?)
+                        from removed r where g.tenant_id = ? and g.id = r.group_id
+                        returning g.id, g.version""")
+                .params(tenant, groupId, Timestamp.from(at), tenant)
+                .query((rs, n) -> new GroupVersion(rs.getString(1), rs.getLong(2))).list());
+        parents.sort(Comparator.comparing(GroupVersion::groupId));
+        return parents;
+    }
+
     /** Adds these users to the group; returns those that were not members before. */
     public List<String> addMembers(String tenant, String groupId, Collection<String> userIds) {
         if (userIds.isEmpty()) {
@@ -170,29 +283,39 @@ public class Groups {
         return groups;
     }
 
-    /** Up to {@code limit} members of a group in user id order, after {@code afterUserId} (null: from the first). */
-    public List<GroupMember> members(String tenant, String groupId, String afterUserId, int limit) {
+    /**
+     * Up to {@code limit} members of a group (users and nested groups) in id order, after {@code after} (null: from the
+     * first).
+     */
+    public List<GroupMember> members(String tenant, String groupId, GroupMember after, int limit) {
         return jdbc.sql("""
-                        select m.user_id, coalesce(u.document->>'displayName', u.user_name)
-                        from scim.group_members m join scim.users u on u.tenant_id = m.tenant_id and u.id = m.user_id
-                        where m.tenant_id = ? and m.group_id = ? and m.user_id > ?
-                        order by m.user_id limit ?""")
-                .params(tenant, groupId, afterUserId == null ? "" : afterUserId, limit)
-                .query((rs, n) -> new GroupMember(rs.getString(1), rs.getString(2))).list();
+                        select id, display, type from (
+                            select m.user_id as id, coalesce(u.document->>'displayName', u.user_name) as display, 'USER' as type
+                            from scim.group_members m join scim.users u on u.tenant_id = m.tenant_id and u.id = m.user_id
+                            where m.tenant_id = ? and m.group_id = ? and m.user_id >= ?
+                            union all
+                            select n.member_group_id, c.display_name, 'GROUP'
+                            from scim.group_member_groups n join scim.groups c on c.tenant_id = n.tenant_id and c.id = n.member_group_id
+                            where n.tenant_id = ? and n.group_id = ? and n.member_group_id >= ?) members
+                        where (id, type) > (?, ?)
+                        order by id, type limit ?""")
+                .params(tenant, groupId, after == null ? "" : after.id(), tenant, groupId, after == null ? "" : after.id(),
+                        after == null ? "" : after.id(), after == null ? "" : after.type().name(), limit)
+                .query((rs, n) -> new GroupMember(rs.getString(1), rs.getString(2), MemberType.valueOf(rs.getString(3)))).list();
     }
 
     /**
-     * Hands every member of a group to {@code each}, in user id order, reading {@code pageSize} at a time by
+     * Hands every member of a group to {@code each}, in id order, reading {@code pageSize} at a time by
      * keyset, so that a group of any size is never held in memory. Call it in one transaction (repeatable read)
      * for a consistent view.
      */
     public void forEachMember(String tenant, String groupId, int pageSize, Consumer<GroupMember> each) {
-        String after = null;
+        GroupMember after = null;
         List<GroupMember> page;
         do {
             page = members(tenant, groupId, after, pageSize);
             page.forEach(each);
-            after = page.isEmpty() ? after : page.get(page.size() - 1).userId();
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
         } while (page.size() == pageSize);
     }
 
@@ -236,8 +359,9 @@ public class Groups {
     }
 
     /**
-     * The groups of each of these users, for their read-only {@code groups} attribute, in one query: every
-     * user id given is a key (with an empty list when it belongs to no group); groups by displayName.
+     * The groups of each of these users, for their read-only {@code groups} attribute, in one query: every user id
+     * given is a key (with an empty list when it belongs to no group). Those it is a member of itself are direct; those
+     * it reaches only through nested groups, computed by walking up the nesting rows, are indirect. By displayName.
      */
     public Map<String, List<GroupRef>> groupsOf(String tenant, Collection<String> userIds) {
         Map<String, List<GroupRef>> groups = new LinkedHashMap<>();
@@ -246,13 +370,20 @@ public class Groups {
             return groups;
         }
         jdbc.sql("""
-                        select m.user_id, g.id, g.display_name
-                        from scim.group_members m join scim.groups g on g.tenant_id = m.tenant_id and g.id = m.group_id
-                        where m.tenant_id = ? and m.user_id = any(?::text[])
-                        order by m.user_id, lower(g.display_name), g.id""")
-                .params(tenant, array(userIds))
+                        with recursive reached(user_id, group_id, direct) as (
+                            select m.user_id, m.group_id, true from scim.group_members m
+                            where m.tenant_id = ? and m.user_id = any(?::text[])
+                            union
+                            select r.user_id, n.group_id, false from reached r
+                            join scim.group_member_groups n on n.tenant_id = ? and n.member_group_id = r.group_id)
+                        select r.user_id, g.id, g.display_name, bool_or(r.direct)
+                        from reached r join scim.groups g on g.tenant_id = ? and g.id = r.group_id
+                        group by r.user_id, g.id, g.display_name
+                        order by r.user_id, lower(g.display_name), g.id""")
+                .params(tenant, array(userIds), tenant, tenant)
                 .query((ResultSet rs) -> {
-                    groups.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new GroupRef(rs.getString(2), rs.getString(3)));
+                    groups.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+                            .add(new GroupRef(rs.getString(2), rs.getString(3), rs.getBoolean(4)));
                 });
         return groups;
     }

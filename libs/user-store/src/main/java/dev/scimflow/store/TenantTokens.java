@@ -15,6 +15,8 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.scimflow.scim.RoleAttribute;
+
 /**
  * Tenants and their SCIM bearer tokens. A token is {@value #PREFIX} followed by 256 random bits; only its
  * SHA-256 is stored, so a leaked database cannot be replayed against the ingress. A token is looked up by
@@ -27,6 +29,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>A tenant may hold several active tokens. {@link #rotate} issues a new one and gives the old one an expiry,
  * so that an IdP can be switched over without a gap. A revoked or expired token is refused on the very next
  * request by every ingress instance, because {@link #authenticate} asks the database each time.
+ *
+ * <p>A tenant's settings that the ingress needs on every request (where responses carry Zulip's role) come with the
+ * token, in the same query, so that they cost no round trip of their own.
  */
 public class TenantTokens {
 
@@ -45,8 +50,8 @@ public class TenantTokens {
     public record IssuedToken(String id, String tenant, String token) {
     }
 
-    /** Who a valid token speaks for. */
-    public record TokenPrincipal(String tokenId, String tenant) {
+    /** Who a valid token speaks for, and the tenant's choice of where responses carry Zulip's role. */
+    public record TokenPrincipal(String tokenId, String tenant, RoleAttribute roleAttribute) {
     }
 
     /** A token as operators see it: never the secret. {@code replacedBy} is the token a rotation issued for it. */
@@ -54,9 +59,29 @@ public class TenantTokens {
                             Instant expiresAt, String replacedBy) {
     }
 
-    /** Creates the tenant if it does not exist yet; returns true when it was created. */
+    /** Creates the tenant if it does not exist yet, with role in the extension; returns true when it was created. */
     public boolean createTenant(String tenant) {
-        return jdbc.sql("insert into scim.tenants (id) values (?) on conflict do nothing").param(tenant).update() == 1;
+        return createTenant(tenant, RoleAttribute.EXTENSION);
+    }
+
+    /** Creates the tenant if it does not exist yet; returns true when it was created. */
+    public boolean createTenant(String tenant, RoleAttribute roleAttribute) {
+        return jdbc.sql("insert into scim.tenants (id, role_attribute) values (?, ?) on conflict do nothing")
+                .params(tenant, roleAttribute.label()).update() == 1;
+    }
+
+    /** Where the tenant's responses carry role; empty when there is no such tenant. */
+    public Optional<RoleAttribute> roleAttribute(String tenant) {
+        return jdbc.sql("select role_attribute from scim.tenants where id = ?").param(tenant).query(String.class).optional()
+                .map(RoleAttribute::of);
+    }
+
+    /**
+     * Changes where the tenant's responses carry role; false when there is no such tenant. Ingress instances see the
+     * change with the tenant's next authentication (at once, or when a cached authentication expires).
+     */
+    public boolean setRoleAttribute(String tenant, RoleAttribute roleAttribute) {
+        return jdbc.sql("update scim.tenants set role_attribute = ? where id = ?").params(roleAttribute.label(), tenant).update() == 1;
     }
 
     public boolean tenantExists(String tenant) {
@@ -106,13 +131,17 @@ public class TenantTokens {
                 .map(tenant -> new IssuedToken(newId, tenant, token));
     }
 
-    /** The tenant a token belongs to, if the token exists and is neither revoked nor expired (by the database's clock). */
+    /**
+     * The tenant a token belongs to, with its settings, if the token exists and is neither revoked nor expired (by the
+     * database's clock).
+     */
     public Optional<TokenPrincipal> authenticate(String token) {
         return jdbc.sql("""
-                        select id, tenant_id from scim.tenant_tokens
-                        where token_hash = ? and revoked_at is null and (expires_at is null or expires_at > now())""")
+                        select k.id, k.tenant_id, t.role_attribute
+                        from scim.tenant_tokens k join scim.tenants t on t.id = k.tenant_id
+                        where k.token_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())""")
                 .param(hash(token))
-                .query((rs, n) -> new TokenPrincipal(rs.getString(1), rs.getString(2)))
+                .query((rs, n) -> new TokenPrincipal(rs.getString(1), rs.getString(2), RoleAttribute.of(rs.getString(3))))
                 .optional();
     }
 

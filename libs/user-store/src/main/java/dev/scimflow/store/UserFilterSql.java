@@ -24,7 +24,9 @@ import tools.jackson.databind.node.ValueNode;
  * matches when any of its values does, an absent attribute is {@code ne} anything and {@code eq null},
  * and strings compare case-insensitively unless the attribute is caseExact. Every attribute of the User
  * schemas can be filtered; the indexed columns (id, userName, externalId, active, emails.value,
- * meta.created, meta.lastModified) are used where they exist, the JSON document elsewhere. Values and JSON
+ * meta.created, meta.lastModified) are used where they exist, the JSON document elsewhere. {@code groups} (read-only,
+ * computed) is a query over the membership rows: {@code groups.value eq "id"} finds the group's direct members and
+ * the members of every group nested in it, at any depth (a recursive query over the nesting rows). Values and JSON
  * paths are always bind parameters, never SQL text.
  */
 final class UserFilterSql {
@@ -45,13 +47,25 @@ final class UserFilterSql {
     private record Target(AttributeDefinition definition, Column column, String jsonPath) {
     }
 
+    /**
+     * The users of the groups a condition on {@code scim.groups g} selects, directly or through groups nested in them.
+     * Uncorrelated, so that it is computed once per query: the tenant is a parameter of its own.
+     */
+    private static final String GROUP_MEMBERS = "id in (with recursive below(id) as ("
+            + "select g.id from scim.groups g where g.tenant_id = ? and (%s)"
+            + " union select n.member_group_id from scim.group_member_groups n join below b on n.group_id = b.id where n.tenant_id = ?)"
+            + " select m.user_id from scim.group_members m where m.tenant_id = ? and m.group_id in (select id from below))";
+
+    private final String tenant;
     private final List<Object> params = new ArrayList<>();
 
-    private UserFilterSql() {
+    private UserFilterSql(String tenant) {
+        this.tenant = tenant;
     }
 
-    static SqlCondition toSql(Filter filter) {
-        UserFilterSql translation = new UserFilterSql();
+    /** The condition for the users of {@code tenant} (the tenant matters to filters on their groups). */
+    static SqlCondition toSql(Filter filter, String tenant) {
+        UserFilterSql translation = new UserFilterSql(tenant);
         String sql = translation.condition(filter, "document", null);
         return new SqlCondition(sql, translation.params);
     }
@@ -64,7 +78,10 @@ final class UserFilterSql {
         } catch (Exception e) {
             throw ScimException.invalidValue("sortBy is not an attribute path: " + sortBy);
         }
-        UserFilterSql translation = new UserFilterSql();
+        UserFilterSql translation = new UserFilterSql(null);
+        if (isGroups(path)) {
+            throw ScimException.invalidValue("users cannot be sorted by their groups");
+        }
         Target target = translation.resolve(path, null);
         String value = target.column() != null ? target.column().sql()
                 : "(select v #>> '{}' from jsonb_path_query(document, ?::jsonpath) v limit 1)";
@@ -91,6 +108,9 @@ final class UserFilterSql {
                 return "not (" + condition(filter.getInvertedFilter(), context, parent) + ")";
             }
             case COMPLEX_VALUE -> {
+                if (parent == null && isGroups(filter.getAttributePath())) {
+                    return groupMembers(filter.getValueFilter(), true);
+                }
                 Target target = resolve(filter.getAttributePath(), parent);
                 if (target.jsonPath() == null || target.definition().getType() != Type.COMPLEX || parent != null) {
                     throw ScimException.invalidFilter("a value filter needs a complex attribute: " + filter.getAttributePath());
@@ -100,9 +120,93 @@ final class UserFilterSql {
                         + condition(filter.getValueFilter(), "e", target.definition()) + "))";
             }
             default -> {
+                if (parent == null && isGroups(filter.getAttributePath())) {
+                    return groupsLeaf(filter);
+                }
                 return leaf(filter, resolve(filter.getAttributePath(), parent), context);
             }
         }
+    }
+
+    /** The path names the user's {@code groups} (maybe core-qualified, maybe a sub-attribute). */
+    private static boolean isGroups(Path path) {
+        return path.size() >= 1 && path.getElement(0).getAttribute().equalsIgnoreCase("groups")
+                && (path.getSchemaUrn() == null || path.getSchemaUrn().equalsIgnoreCase(dev.scimflow.scim.ScimSchemas.USER));
+    }
+
+    /** {@code groups pr}, {@code groups.value eq "id"}, {@code groups.display eq "name"}, and their {@code ne}. */
+    private String groupsLeaf(Filter filter) {
+        Path path = filter.getAttributePath();
+        if (path.size() == 1 && filter.getFilterType() == FilterType.PRESENT) {
+            return groupMembersWhere("true");
+        }
+        if (path.size() != 2 || path.getElement(0).getValueFilter() != null) {
+            throw ScimException.invalidFilter("filter users by groups.value or groups.display, e.g. groups.value eq \"<group id>\"");
+        }
+        return groupMembers(filter, false);
+    }
+
+    /**
+     * Users who are members of a group matching {@code filter} (on the group's value and display), directly or through
+     * nesting. {@code inValueFilter}: the filter is the inside of {@code groups[...]}, naming value and display bare.
+     */
+    private String groupMembers(Filter filter, boolean inValueFilter) {
+        if (filter.getFilterType() == FilterType.NOT_EQUAL) {
+            return "not (" + groupMembersWhere(groupCondition(filter, inValueFilter, FilterType.EQUAL)) + ")";
+        }
+        return groupMembersWhere(groupCondition(filter, inValueFilter, filter.getFilterType()));
+    }
+
+    private String groupMembersWhere(String groupCondition) {
+        // placeholders in order: the tenant, those of the group condition (already added), the tenant twice
+        int conditionParams = countPlaceholders(groupCondition);
+        params.add(params.size() - conditionParams, tenant);
+        params.add(tenant);
+        params.add(tenant);
+        return GROUP_MEMBERS.formatted(groupCondition);
+    }
+
+    /** A condition on {@code scim.groups g}: the group's id ({@code value}) or displayName ({@code display}). */
+    private String groupCondition(Filter filter, boolean inValueFilter, FilterType type) {
+        switch (filter.getFilterType()) {
+            case AND, OR -> {
+                if (!inValueFilter) {
+                    break;
+                }
+                List<String> parts = new ArrayList<>();
+                for (Filter part : filter.getCombinedFilters()) {
+                    parts.add("(" + groupCondition(part, true, part.getFilterType()) + ")");
+                }
+                return String.join(filter.getFilterType() == FilterType.AND ? " and " : " or ", parts);
+            }
+            case NOT -> {
+                if (inValueFilter) {
+                    Filter inner = filter.getInvertedFilter();
+                    return "not (" + groupCondition(inner, true, inner.getFilterType()) + ")";
+                }
+            }
+            default -> {
+            }
+        }
+        Path path = filter.getAttributePath();
+        if (path == null || (inValueFilter ? path.size() != 1 : path.size() != 2)) {
+            throw ScimException.invalidFilter("a filter on groups names groups.value or groups.display");
+        }
+        String name = path.getElement(path.size() - 1).getAttribute();
+        String column = switch (name.toLowerCase(Locale.ROOT)) {
+            case "value" -> "g.id";
+            case "display" -> "lower(g.display_name)";
+            default -> throw ScimException.invalidFilter("a filter on groups names groups.value or groups.display, not " + name);
+        };
+        if (type == FilterType.PRESENT) {
+            return "true";
+        }
+        ValueNode value = filter.getComparisonValue();
+        if ((type != FilterType.EQUAL && type != FilterType.NOT_EQUAL) || value == null || !value.isString()) {
+            throw ScimException.invalidFilter("groups." + name + " is compared with eq or ne and a string");
+        }
+        params.add(column.equals("g.id") ? value.stringValue() : value.stringValue().toLowerCase(Locale.ROOT));
+        return type == FilterType.EQUAL ? column + " = ?" : column + " <> ?";
     }
 
     private String leaf(Filter filter, Target target, String context) {
@@ -244,9 +348,6 @@ final class UserFilterSql {
         Column column = enterprise ? null : COLUMNS.get(key);
         if (column == null && !enterprise && attribute.getName().equals("meta")) {
             throw ScimException.invalidFilter("meta can be filtered by created and lastModified only");
-        }
-        if (column == null && !enterprise && attribute.getName().equals("groups")) {
-            throw ScimException.invalidFilter("filtering users by groups is not supported; filter Groups by members instead");
         }
         StringBuilder jsonPath = new StringBuilder("$");
         if (enterprise) {

@@ -81,7 +81,7 @@ public class Users {
      * the position of the previous page, in creation order.
      */
     public UserPage search(String tenant, UserSearch search) {
-        SqlCondition condition = search.filter() == null ? SqlCondition.TRUE : UserFilterSql.toSql(search.filter());
+        SqlCondition condition = search.filter() == null ? SqlCondition.TRUE : UserFilterSql.toSql(search.filter(), tenant);
         List<Object> params = new ArrayList<>();
         params.add(tenant);
         params.addAll(condition.params());

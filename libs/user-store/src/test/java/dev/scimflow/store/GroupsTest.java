@@ -92,7 +92,7 @@ class GroupsTest {
         List<GroupMember> seen = new ArrayList<>();
         groups.forEachMember(tenant, group.id(), 2, seen::add);
 
-        assertThat(seen).extracting(GroupMember::userId).containsExactlyElementsOf(users.stream().sorted().toList());
+        assertThat(seen).extracting(GroupMember::id).containsExactlyElementsOf(users.stream().sorted().toList());
         assertThat(seen).extracting(GroupMember::display).contains("Ann A", "bob", "cat", "dan", "eve");
     }
 
@@ -130,8 +130,8 @@ class GroupsTest {
 
         Map<String, List<GroupRef>> of = groups.groupsOf(tenant, List.of(ann, bob, cat));
 
-        assertThat(of.get(ann)).containsExactly(new GroupRef(alpha.id(), "Alpha"), new GroupRef(zeta.id(), "zeta"));
-        assertThat(of.get(bob)).containsExactly(new GroupRef(zeta.id(), "zeta"));
+        assertThat(of.get(ann)).containsExactly(new GroupRef(alpha.id(), "Alpha", true), new GroupRef(zeta.id(), "zeta", true));
+        assertThat(of.get(bob)).containsExactly(new GroupRef(zeta.id(), "zeta", true));
         assertThat(of.get(cat)).isEmpty();
         assertThat(groups.groupsOf(otherTenant(), List.of(ann)).get(ann)).isEmpty();
     }
@@ -179,7 +179,100 @@ class GroupsTest {
         assertThat(nextCursor.next()).isNull();
     }
 
+    @Test
+    void membersOfEitherKindAreFoundByIdAndAGroupsOwnMembersArePagedWithItsNestedGroups() {
+        String ann = user("ann", null);
+        StoredGroup parent = group("Parent");
+        StoredGroup child = group("Child");
+
+        assertThat(groups.memberTypes(tenant, List.of(ann, child.id(), "nobody", userOf(otherTenant(), "eve"))))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(ann, dev.scimflow.scim.MemberType.USER, child.id(), dev.scimflow.scim.MemberType.GROUP));
+        groups.addMembers(tenant, parent.id(), List.of(ann));
+        assertThat(groups.addMemberGroups(tenant, parent.id(), List.of(child.id()))).containsExactly(child.id());
+        assertThat(groups.addMemberGroups(tenant, parent.id(), List.of(child.id()))).as("idempotent").isEmpty();
+
+        List<GroupMember> seen = new ArrayList<>();
+        groups.forEachMember(tenant, parent.id(), 1, seen::add);
+
+        assertThat(seen).containsExactlyInAnyOrder(new GroupMember(ann, "ann"),
+                new GroupMember(child.id(), "Child", dev.scimflow.scim.MemberType.GROUP));
+        assertThat(ids("members[value eq \"" + child.id() + "\"]")).containsExactly(parent.id());
+        assertThat(ids("members.value eq \"" + ann + "\"")).containsExactly(parent.id());
+        assertThat(groups.removeMemberGroups(tenant, parent.id(), List.of(child.id(), ann))).containsExactly(child.id());
+    }
+
+    @Test
+    void aGroupsAncestorsAreFoundByWalkingUpSoThatACycleCanBeRefused() {
+        StoredGroup top = group("Top");
+        StoredGroup middle = group("Middle");
+        StoredGroup bottom = group("Bottom");
+        StoredGroup aside = group("Aside");
+        groups.addMemberGroups(tenant, top.id(), List.of(middle.id()));
+        groups.addMemberGroups(tenant, middle.id(), List.of(bottom.id()));
+
+        // adding any of these to bottom would make a cycle: bottom itself, and the groups it is nested in
+        assertThat(groups.groupAndAncestorsAmong(tenant, bottom.id(), List.of(top.id(), middle.id(), bottom.id(), aside.id())))
+                .containsExactlyInAnyOrder(top.id(), middle.id(), bottom.id());
+        assertThat(groups.groupAndAncestorsAmong(tenant, top.id(), List.of(middle.id(), bottom.id(), aside.id()))).isEmpty();
+    }
+
+    @Test
+    void aUsersGroupsAreDirectAndIndirectThroughNestingAtAnyDepth() {
+        String ann = user("ann", null);
+        String bob = user("bob", null);
+        StoredGroup company = group("Company");
+        StoredGroup engineering = group("Engineering");
+        StoredGroup backend = group("Backend");
+        groups.addMemberGroups(tenant, company.id(), List.of(engineering.id()));
+        groups.addMemberGroups(tenant, engineering.id(), List.of(backend.id()));
+        groups.addMembers(tenant, backend.id(), List.of(ann));
+        groups.addMembers(tenant, company.id(), List.of(ann, bob));
+
+        Map<String, List<GroupRef>> of = groups.groupsOf(tenant, List.of(ann, bob));
+
+        assertThat(of.get(ann)).containsExactly(new GroupRef(backend.id(), "Backend", true), new GroupRef(company.id(), "Company", true),
+                new GroupRef(engineering.id(), "Engineering", false));
+        assertThat(of.get(bob)).containsExactly(new GroupRef(company.id(), "Company", true));
+        assertThat(userIds("groups.value eq \"" + company.id() + "\"")).containsExactlyInAnyOrder(ann, bob);
+        assertThat(userIds("groups.value eq \"" + engineering.id() + "\"")).containsExactly(ann);
+        assertThat(userIds("groups[value eq \"" + engineering.id() + "\"]")).containsExactly(ann);
+        assertThat(userIds("groups.display eq \"BACKEND\"")).containsExactly(ann);
+        assertThat(userIds("groups.value ne \"" + engineering.id() + "\"")).containsExactly(bob);
+        assertThat(userIds("groups pr and userName eq \"bob\"")).containsExactly(bob);
+        Throwable unsupported = catchThrowable(() -> userIds("groups.value co \"x\""));
+        assertThat(unsupported).isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.scimType()).isEqualTo("invalidFilter"));
+    }
+
+    @Test
+    void aDeletedGroupLeavesEveryGroupItWasNestedInWhoseVersionAndCountMove() {
+        StoredGroup one = group("One");
+        StoredGroup two = group("Two");
+        StoredGroup child = group("Child");
+        groups.addMemberGroups(tenant, one.id(), List.of(child.id()));
+        groups.addMemberGroups(tenant, two.id(), List.of(child.id()));
+        setCount(one, 1);
+        setCount(two, 1);
+
+        List<Groups.GroupVersion> left = groups.removeFromAllParents(tenant, child.id(), Instant.now());
+        groups.delete(tenant, child.id());
+
+        assertThat(left).extracting(Groups.GroupVersion::groupId).containsExactly(
+                java.util.stream.Stream.of(one.id(), two.id()).sorted().toArray(String[]::new));
+        assertThat(left).extracting(Groups.GroupVersion::version).containsOnly(2L);
+        assertThat(groups.find(tenant, one.id()).orElseThrow().memberCount()).isZero();
+        assertThat(members(one)).isEmpty();
+    }
+
     // --- fixture
+
+    private List<String> userIds(String filter) {
+        try {
+            return store.users.search(tenant, UserSearch.byIndex(Filter.fromString(filter), 1, 100)).users().stream()
+                    .map(StoredUser::id).toList();
+        } catch (com.unboundid.scim2.common.exceptions.BadRequestException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     private List<String> ids(String filter) {
         try {
@@ -192,7 +285,7 @@ class GroupsTest {
 
     private List<String> members(StoredGroup group) {
         List<String> ids = new ArrayList<>();
-        groups.forEachMember(tenant, group.id(), 100, member -> ids.add(member.userId()));
+        groups.forEachMember(tenant, group.id(), 100, member -> ids.add(member.id()));
         return ids;
     }
 

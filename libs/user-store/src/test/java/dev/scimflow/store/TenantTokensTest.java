@@ -12,7 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import dev.scimflow.scim.RoleAttribute;
+import dev.scimflow.testing.TestInfrastructure;
 
 import dev.scimflow.store.TenantTokens.IssuedToken;
 import dev.scimflow.store.TenantTokens.TokenInfo;
@@ -124,6 +131,47 @@ class TenantTokensTest {
         tokens.recordUse(token.id(), later.minusSeconds(60));
 
         assertThat(info(token.id()).lastUsedAt()).isEqualTo(later);
+    }
+
+    @Test
+    void theTokensPrincipalCarriesWhereTheTenantsResponsesPutTheRole() {
+        String core = "t-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        tokens.createTenant(core, RoleAttribute.CORE);
+        IssuedToken coreToken = tokens.issue(core, "okta");
+        IssuedToken extensionToken = tokens.issue(tenant, "entra");
+
+        assertThat(tokens.authenticate(coreToken.token())).hasValueSatisfying(p -> assertThat(p.roleAttribute()).isEqualTo(RoleAttribute.CORE));
+        assertThat(tokens.authenticate(extensionToken.token()))
+                .hasValueSatisfying(p -> assertThat(p.roleAttribute()).isEqualTo(RoleAttribute.EXTENSION));
+    }
+
+    @Test
+    void anExistingTenantsRoleAttributeCanBeChanged() {
+        IssuedToken token = tokens.issue(tenant, "okta");
+
+        assertThat(tokens.setRoleAttribute(tenant, RoleAttribute.CORE)).isTrue();
+
+        assertThat(tokens.roleAttribute(tenant)).hasValue(RoleAttribute.CORE);
+        assertThat(tokens.authenticate(token.token())).hasValueSatisfying(p -> assertThat(p.roleAttribute()).isEqualTo(RoleAttribute.CORE));
+        assertThat(tokens.setRoleAttribute("t-no-such-tenant", RoleAttribute.CORE)).isFalse();
+        assertThat(tokens.roleAttribute("t-no-such-tenant")).isEmpty();
+    }
+
+    @Test
+    void tenantsThatExistedBeforeTheChoiceKeepRoleAtTheTopAndNewOnesGetTheExtension() {
+        TestInfrastructure.Database database = TestInfrastructure.newDatabase();
+        DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(),
+                database.password());
+        Flyway.configure().dataSource(dataSource).schemas(UserStoreSchema.SCHEMA).defaultSchema(UserStoreSchema.SCHEMA)
+                .locations(UserStoreSchema.LOCATION).target("4").load().migrate();
+        JdbcClient.create(dataSource).sql("insert into scim.tenants (id) values ('before')").update();
+
+        UserStoreSchema.migrate(dataSource);
+        TenantTokens upgraded = new TenantTokens(dataSource);
+        upgraded.createTenant("after");
+
+        assertThat(upgraded.roleAttribute("before")).hasValue(RoleAttribute.CORE);
+        assertThat(upgraded.roleAttribute("after")).hasValue(RoleAttribute.EXTENSION);
     }
 
     private TokenInfo info(String id) {

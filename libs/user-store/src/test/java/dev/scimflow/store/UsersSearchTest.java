@@ -86,7 +86,7 @@ class UsersSearchTest {
     @Test
     void anEmailValueEqualityUsesTheEmailIndex() throws Exception {
         // with five rows the planner would rather scan; forbid that to see which index serves the condition
-        SqlCondition condition = UserFilterSql.toSql(Filter.fromString("emails.value eq \"Bob@example.com\""));
+        SqlCondition condition = UserFilterSql.toSql(Filter.fromString("emails.value eq \"Bob@example.com\""), store.tenant);
         try (var connection = store.dataSource.getConnection()) {
             var jdbc = JdbcClient.create(new org.springframework.jdbc.datasource.SingleConnectionDataSource(connection, true));
             jdbc.sql("set enable_seqscan = off").update();
@@ -117,7 +117,7 @@ class UsersSearchTest {
     }
 
     private static String plan(String filter) throws Exception {
-        SqlCondition condition = UserFilterSql.toSql(Filter.fromString(filter));
+        SqlCondition condition = UserFilterSql.toSql(Filter.fromString(filter), store.tenant);
         try (var connection = store.dataSource.getConnection(); var statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.execute("set local enable_seqscan = off");

@@ -37,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  * snapshot with the same id, version, created and lastModified; a DELETED removes it. Every event's change id is
  * recorded in {@code applied_changes} with a success outcome, so that a later replay or redelivery of those changes
  * is skipped instead of being applied a second time on top of their own effects. Groups are their latest snapshot
- * with the members their events added and removed.
+ * with the members their events added and removed: users, and nested groups (events whose memberType is GROUP).
  */
 final class RebuiltStore {
 
@@ -88,10 +88,11 @@ final class RebuiltStore {
             group.lastModified = event.changedAt();
         }
         if (event.members() != null) {
+            Set<String> members = event.memberTypeOrUser() == ResourceType.GROUP ? group.memberGroups : group.members;
             if (event.type() == EventType.MEMBERS_REMOVED) {
-                event.members().forEach(group.members::remove);
+                event.members().forEach(members::remove);
             } else {
-                group.members.addAll(event.members());
+                members.addAll(event.members());
             }
         }
     }
@@ -116,6 +117,7 @@ final class RebuiltStore {
     private static final class RebuiltGroup {
         private ScimEvent snapshot;
         private final Set<String> members = new LinkedHashSet<>();
+        private final Set<String> memberGroups = new LinkedHashSet<>();
         private long version;
         private Instant lastModified;
     }
@@ -129,7 +131,7 @@ final class RebuiltStore {
     }
 
     long memberships() {
-        return groups.values().stream().mapToLong(group -> group.members.size()).sum();
+        return groups.values().stream().mapToLong(group -> group.members.size() + group.memberGroups.size()).sum();
     }
 
     int changes() {
@@ -235,6 +237,13 @@ final class RebuiltStore {
             }
         }
         members.finish();
+        Copy nested = new Copy(connection, "scim.group_member_groups (tenant_id, group_id, member_group_id)");
+        for (RebuiltGroup group : groups.values()) {
+            for (String member : group.memberGroups) {
+                nested.row(group.snapshot.tenant(), group.snapshot.resourceId(), member);
+            }
+        }
+        nested.finish();
     }
 
     private static StoredGroup storedGroup(RebuiltGroup group) {
@@ -242,7 +251,7 @@ final class RebuiltStore {
         JsonNode meta = document.remove("meta");
         document.remove("id");
         document.remove("members");
-        return new StoredGroup(group.snapshot.tenant(), group.snapshot.resourceId(), document, group.members.size(), group.version,
+        return new StoredGroup(group.snapshot.tenant(), group.snapshot.resourceId(), document, group.members.size() + group.memberGroups.size(), group.version,
                 Instant.parse(meta.get("created").asString()), group.lastModified);
     }
 

@@ -94,6 +94,22 @@ class RebuiltStoreTest {
     }
 
     @Test
+    void nestedGroupsAreRestoredFromMembershipEventsWhoseMembersAreGroups() {
+        RebuiltStore store = new RebuiltStore();
+        String snapshot = """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Parent",
+                 "meta":{"resourceType":"Group","created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T10:00:00Z","version":"W/\\"1\\""}}""";
+        store.add(group(UUID.randomUUID(), EventType.CREATED, 1, json(snapshot), List.of("u1"), CREATED));
+        store.add(nested(EventType.MEMBERS_ADDED, 2, List.of("g2", "g3")));
+        store.add(nested(EventType.MEMBERS_REMOVED, 3, List.of("g3")));
+
+        StoredGroup parent = store.group("t", "g1").orElseThrow();
+        assertThat(parent.memberCount()).as("u1 and g2").isEqualTo(2);
+        assertThat(parent.version()).isEqualTo(3);
+        assertThat(store.memberships()).isEqualTo(2);
+    }
+
+    @Test
     void emailValuesBecomeAnArrayLiteralThatSurvivesQuotesAndBackslashes() {
         assertThat(RebuiltStore.Copy.array(new String[] {"a@example.com", "b\"q\\@example.com"}))
                 .isEqualTo("{\"a@example.com\",\"b\\\"q\\\\@example.com\"}");
@@ -116,6 +132,11 @@ class RebuiltStoreTest {
     private static ScimEvent group(UUID changeId, EventType type, long version, JsonNode after, List<String> members, Instant at) {
         return new ScimEvent(UUID.randomUUID(), changeId, "t", ResourceType.GROUP, type == EventType.CREATED && after != null
                 ? after.get("id").asString() : "g1", type, version, null, after, null, "r", at, at, 1, members);
+    }
+
+    private static ScimEvent nested(EventType type, long version, List<String> groups) {
+        return new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "t", ResourceType.GROUP, "g1", type, version, null, null, null, "r",
+                MODIFIED, MODIFIED, 1, groups, ResourceType.GROUP);
     }
 
     private static JsonNode json(String text) {

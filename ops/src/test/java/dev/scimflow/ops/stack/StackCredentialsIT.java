@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
 import dev.scimflow.ops.stack.StackCredentials.Provisioned;
+import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
 
@@ -54,7 +55,7 @@ class StackCredentialsIT {
         Provisioned first = StackCredentials.provision(stack, tokens, "first", null, Progress.silent());
 
         assertThat(tokens.authenticate(first.token().token())).get()
-                .isEqualTo(new TenantTokens.TokenPrincipal(first.token().tokenId(), "first"));
+                .isEqualTo(new TenantTokens.TokenPrincipal(first.token().tokenId(), "first", RoleAttribute.EXTENSION));
         assertThat(first.auditToken()).startsWith("scimflow_op_");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stack.credentials()))).isEqualTo("rw-------");
         assertThat(StackCredentials.provision(stack, tokens, "first", null, Progress.silent())).isEqualTo(first);

@@ -1,0 +1,59 @@
+package dev.scimflow.ingress;
+
+import java.io.IOException;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.scimflow.scim.ScimException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * RFC 7644 §3.1: SCIM request bodies are JSON. A body declared as something else ({@code text/plain}, a form) is 415
+ * with a SCIM error, before it is read; {@code application/scim+json} and {@code application/json} (any charset) are
+ * taken. A request that declares no type is read as JSON, as before: no IdP omits it, and a bare {@code curl -d}
+ * sends a form type anyway.
+ */
+@Component
+@Order(BearerAuthentication.ORDER + 5)
+class RequestContentType extends OncePerRequestFilter {
+
+    private final ScimErrorWriter errors;
+
+    RequestContentType(ScimErrorWriter errors) {
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        boolean withBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+        return !withBody || request.getContentType() == null || !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!isJson(request.getContentType())) {
+            errors.write(response, new ScimException(415, null, "send application/scim+json or application/json"));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isCompatibleWith(ScimMediaType.SCIM_JSON) && !type.isWildcardSubtype()
+                    || type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+}
