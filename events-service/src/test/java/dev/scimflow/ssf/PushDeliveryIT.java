@@ -113,6 +113,38 @@ class PushDeliveryIT extends RunningEventsService {
         }
     }
 
+    @Test
+    void afterAKeyRotationSetsAreSignedWithTheNewKeyWhileTheOldOneStaysPublished() {
+        Tenant tenant = newTenant();
+        try (TestReceiver receiver = new TestReceiver(jwksUri()).start()) {
+            pushStream(tenant, receiver, FULL_AND_DEACTIVATE);
+            publishLifecycles(tenant.name(), 1);
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
+            String oldKid = kid(receiver.accepted().get(0).jwt());
+
+            // what `scimflow events rotate-key --activate-in 0` does
+            var key = dev.scimflow.ssf.token.SigningKeys.newKey();
+            JDBC.sql("insert into events.signing_keys (kid, jwk, activates_at) values (?, ?, now())").params(key.getKeyID(), key.toJSONString()).update();
+            JDBC.sql("update events.signing_keys set retires_at = now() + interval '1 hour' where kid <> ?").param(key.getKeyID()).update();
+            await().atMost(PATIENCE).until(() -> json("GET", "/ssf/jwks", null, null, 200).get("keys").size() >= 2);
+            await().atMost(PATIENCE).until(() -> {
+                publishLifecycles(tenant.name(), 1);
+                return receiver.accepted().stream().anyMatch(set -> kid(set.jwt()).equals(key.getKeyID()));
+            });
+            assertThat(receiver.invalid()).isZero();
+            assertThat(json("GET", "/ssf/jwks", null, null, 200).get("keys").valueStream().map(jwk -> jwk.get("kid").asString()))
+                    .contains(oldKid, key.getKeyID());
+        }
+    }
+
+    private static String kid(String jwt) {
+        try {
+            return com.nimbusds.jose.JWSObject.parse(jwt).getHeader().getKeyID();
+        } catch (java.text.ParseException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** For each of {@code users} users: created, renamed, deactivated (versions 1, 2, 3), interleaved across users. */
     static List<ScimEvent> publishLifecycles(String tenant, int users) {
         List<String> ids = new ArrayList<>();

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -80,6 +82,17 @@ public class SigningKeys {
             reload();
         }
         return new JWKSet(keys.stream().filter(key -> key.published(now)).map(key -> (JWK) key.key().toPublicJWK()).toList());
+    }
+
+    /** At start: a key to sign with and publish from the first request on (if the database is there; else at first use). */
+    @EventListener(ApplicationReadyEvent.class)
+    void keyReady() {
+        try {
+            ensureKey();
+            reload();
+        } catch (RuntimeException e) {
+            log.warn("signing keys not ready yet ({}); they are created at first use", e.toString());
+        }
     }
 
     /** Creates the first key, once across instances (under an advisory lock), if no key signs now. */
