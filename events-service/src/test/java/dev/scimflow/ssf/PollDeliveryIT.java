@@ -10,7 +10,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.scimflow.events.ChangeOperation;
+import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventType;
+import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimEvent;
 import tools.jackson.databind.JsonNode;
 
@@ -63,6 +66,44 @@ class PollDeliveryIT extends RunningEventsService {
         assertThat(JDBC.sql("select error from events.delivery_failures where stream_id = ? and jti = ?")
                 .params(streamId, received.get(0)).query(String.class).single()).isEqualTo("invalid_key");
         assertThat(jtis(poll(tenant, streamId, "{\"returnImmediately\":true}"))).isEmpty();
+    }
+
+    @Test
+    void theOutcomeOfAnAsynchronousRequestIsPolledAsAnAsyncrespSetWithItsTxn() {
+        Tenant tenant = newTenant();
+        TestReceiver verifier = new TestReceiver(jwksUri());
+        String streamId = json("POST", "/ssf/streams", tenant.token(),
+                "{\"delivery\":{\"method\":\"urn:ietf:rfc:8936\"},\"events_requested\":[\"urn:ietf:params:scim:event:misc:asyncresp\"]}",
+                201).get("stream_id").asString();
+        String userId = UUID.randomUUID().toString();
+        ChangeOutcome synchronous = new ChangeOutcome(UUID.randomUUID(), tenant.name(), userId, 201, 1, user(userId, "sync", true, 1),
+                null, null, ChangeOperation.CREATE, ResourceType.USER, false);
+        ChangeOutcome created = new ChangeOutcome(UUID.randomUUID(), tenant.name(), userId, 201, 1, user(userId, "async", true, 1),
+                null, null, ChangeOperation.CREATE, ResourceType.USER, true);
+        ChangeOutcome conflict = new ChangeOutcome(UUID.randomUUID(), tenant.name(), UUID.randomUUID().toString(), 409, 0, null,
+                "uniqueness", "userName async is taken", ChangeOperation.CREATE, ResourceType.USER, true);
+        publish(synchronous);
+        publish(created);
+        publish(conflict);
+
+        List<JsonNode> sets = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            JsonNode answer = poll(tenant, streamId, "{\"returnImmediately\":true,\"ack\":%s}".formatted(array(sets.stream()
+                    .map(set -> set.get("jti").asString()).toList())));
+            answer.get("sets").properties().forEach(entry -> sets.add(verifier.verify(entry.getValue().asString())));
+            return sets.size() >= 2;
+        });
+        assertThat(sets).extracting(set -> set.get("txn").asString())
+                .containsExactlyInAnyOrder(created.changeId().toString(), conflict.changeId().toString());
+        JsonNode success = sets.stream().filter(set -> set.get("txn").asString().equals(created.changeId().toString())).findFirst().orElseThrow()
+                .get("events").get("urn:ietf:params:scim:event:misc:asyncresp");
+        assertThat(success.get("method").asString()).isEqualTo("POST");
+        assertThat(success.get("status").asString()).isEqualTo("201");
+        assertThat(success.get("version").asString()).isEqualTo("W/\"1\"");
+        JsonNode failure = sets.stream().filter(set -> set.get("txn").asString().equals(conflict.changeId().toString())).findFirst().orElseThrow()
+                .get("events").get("urn:ietf:params:scim:event:misc:asyncresp");
+        assertThat(failure.get("status").asString()).isEqualTo("409");
+        assertThat(failure.get("response").get("scimType").asString()).isEqualTo("uniqueness");
     }
 
     @Test

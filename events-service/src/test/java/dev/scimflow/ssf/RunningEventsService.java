@@ -46,7 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
         "scimflow.events.supervisor-interval=200ms",
         "scimflow.events.push.initial-backoff=100ms",
         "scimflow.events.push.max-backoff=400ms",
-        "scimflow.events.poll.long-poll-timeout=3s"})
+        "scimflow.events.poll.long-poll-timeout=3s",
+        "scimflow.events.keys.reload-interval=500ms"})
 abstract class RunningEventsService {
 
     static final TestInfrastructure.Database DATABASE = TestInfrastructure.newDatabase();
@@ -83,13 +84,22 @@ abstract class RunningEventsService {
         return new Tenant(name, tokens.issue(name, "events-test").token());
     }
 
-    static synchronized void publish(ScimEvent event) {
+    static void publish(ScimEvent event) {
+        send(Topics.EVENTS, event.key(), EventCodec.encode(event));
+    }
+
+    /** Publishes an outcome to {@code scim.outcomes} as the worker does. */
+    static void publish(dev.scimflow.events.ChangeOutcome outcome) {
+        send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome));
+    }
+
+    private static synchronized void send(String topic, String key, byte[] value) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, event.key(), EventCodec.encode(event))).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ResourceType;
@@ -17,6 +18,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static dev.scimflow.events.SecurityEventUris.ACTIVATE;
+import static dev.scimflow.events.SecurityEventUris.ASYNC_RESPONSE;
 import static dev.scimflow.events.SecurityEventUris.DEACTIVATE;
 import static dev.scimflow.events.SecurityEventUris.DELETE;
 import static dev.scimflow.events.SecurityEventUris.PREFIX;
@@ -83,6 +85,50 @@ public final class ScimSets {
         claims.set("sub_id", subject(event));
         claims.set("events", events);
         return Optional.of(claims);
+    }
+
+    /**
+     * The claims of the {@code misc:asyncresp} SET (RFC 9967 §2.5.1.3) that reports an asynchronous request's outcome to
+     * a stream: {@code txn} is the change id the client got as {@code Set-Txn}; the payload is the request's method, the
+     * resource's version and the status, and on failure the SCIM error as {@code response}.
+     */
+    public static ObjectNode asyncResponse(ChangeOutcome outcome, String issuer, String audience, String streamId, Instant issuedAt) {
+        ObjectNode claims = EventCodec.mapper().createObjectNode();
+        claims.put("jti", UUID.nameUUIDFromBytes((streamId + ":" + outcome.changeId() + ":asyncresp")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        claims.put("iss", issuer);
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("aud", audience);
+        claims.put("txn", outcome.changeId().toString());
+        ObjectNode subject = claims.putObject("sub_id");
+        subject.put("format", "scim");
+        subject.put("uri", (outcome.resourceType() == ResourceType.GROUP ? "/Groups/" : "/Users/") + outcome.resourceId());
+        subject.put("id", outcome.resourceId());
+        ObjectNode response = claims.putObject("events").putObject(ASYNC_RESPONSE);
+        if (outcome.operation() != null) {
+            response.put("method", switch (outcome.operation()) {
+                case CREATE -> "POST";
+                case REPLACE -> "PUT";
+                case PATCH -> "PATCH";
+                case DELETE -> "DELETE";
+            });
+        }
+        if (outcome.succeeded() && outcome.version() > 0 && outcome.resource() != null) {
+            response.put("version", "W/\"" + outcome.version() + "\"");
+        }
+        response.put("status", Integer.toString(outcome.status()));
+        if (!outcome.succeeded()) {
+            ObjectNode error = response.putObject("response");
+            error.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:Error");
+            if (outcome.scimType() != null) {
+                error.put("scimType", outcome.scimType());
+            }
+            if (outcome.detail() != null) {
+                error.put("detail", outcome.detail());
+            }
+            error.put("status", Integer.toString(outcome.status()));
+        }
+        return claims;
     }
 
     /** {@code {"format":"scim","uri":"/Users/<id>","id":..,"externalId":..}} (RFC 9967 §2.1). */

@@ -19,10 +19,12 @@ public final class SecurityEventUris {
     public static final String DELETE = PREFIX + "prov:delete";
     public static final String ACTIVATE = PREFIX + "prov:activate";
     public static final String DEACTIVATE = PREFIX + "prov:deactivate";
+    /** The outcome of an asynchronous request (RFC 9967 §2.5.1.3). */
+    public static final String ASYNC_RESPONSE = PREFIX + "misc:asyncresp";
 
     /** Every event URI the events service can deliver, in the order of RFC 9967 §2.4. */
     public static final List<String> SUPPORTED = List.of(CREATE_FULL, CREATE_NOTICE, PATCH_FULL, PATCH_NOTICE, PUT_FULL,
-            PUT_NOTICE, DELETE, ACTIVATE, DEACTIVATE);
+            PUT_NOTICE, DELETE, ACTIVATE, DEACTIVATE, ASYNC_RESPONSE);
 
     private SecurityEventUris() {
     }
