@@ -2,7 +2,6 @@ package dev.scimflow.ssf.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,7 @@ import dev.scimflow.ssf.stream.Streams;
  * Delivers one push stream, on a thread of its own, while this instance holds the stream: reads {@code scim.events}
  * from the stream's positions, and POSTs each SET the stream asked for, one at a time and in order, so the events of
  * one resource (one partition) arrive in the order they were applied. A receiver that is down is retried with back-off
- * for as long as it takes, holding the stream's position; a SET it refuses for good is recorded and passed. The position
+ * for as long as it takes, holding the stream's position (partitions are delivered side by side, each in order); a SET it refuses for good is recorded and passed. The position
  * moves only past what was delivered or recorded, and is saved every quarter second, so a crash redelivers at most that
  * much — the same SETs, with the same jtis.
  */
@@ -43,16 +42,22 @@ final class PushStream implements Runnable {
     private final StreamConfig stream;
     private final PushDeliveryParts parts;
     private final EventsProperties properties;
-    private final Map<Integer, Long> positions = new HashMap<>();
+    private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService partitionThreads;
     private volatile boolean running = true;
     private volatile Thread thread;
-    private boolean dirty;
+    private volatile boolean dirty;
     private Instant savedAt = Instant.EPOCH;
 
     PushStream(StreamConfig stream, PushDeliveryParts parts, EventsProperties properties) {
         this.stream = stream;
         this.parts = parts;
         this.properties = properties;
+        this.partitionThreads = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "push-" + stream.id() + "-partition");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     StreamConfig stream() {
@@ -102,20 +107,7 @@ final class PushStream implements Runnable {
             while (running) {
                 deliverPending();
                 ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(200));
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!running) {
-                            throw new Stopping();
-                        }
-                        Optional<StreamSets.SignedSet> set = parts.sets().of(stream, record);
-                        if (set.isPresent()) {
-                            send(set.get());
-                        }
-                        positions.put(partition.partition(), record.offset() + 1);
-                        dirty = true;
-                        saveIfDue();
-                    }
-                }
+                deliverInParallel(records);
                 save();
                 long behind = 0;
                 for (TopicPartition partition : partitions) {
@@ -128,11 +120,62 @@ final class PushStream implements Runnable {
         } catch (RuntimeException e) {
             log.warn("delivery of stream {} stopped: {}; it is restarted from its saved position", stream.id(), e.toString());
         } finally {
+            partitionThreads.shutdown();
             try {
                 save();
             } catch (RuntimeException e) {
                 log.warn("could not save the position of stream {}: {}", stream.id(), e.toString());
             }
+        }
+    }
+
+    /**
+     * Delivers a poll's records, each partition's in order on a thread of its own: one SET in flight per partition keeps
+     * the order of each resource (one resource is one partition) while the partitions do not wait for each other.
+     */
+    private void deliverInParallel(ConsumerRecords<String, byte[]> records) {
+        List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]> > batch = records.records(partition);
+            tasks.add(partitionThreads.submit(() -> deliver(partition, batch)));
+        }
+        boolean stopping = false;
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> task : tasks) {
+            try {
+                task.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Stopping) {
+                    stopping = true;
+                } else {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+        save();
+        if (failure != null) {
+            throw failure;
+        }
+        if (stopping) {
+            throw new Stopping();
+        }
+    }
+
+    private void deliver(TopicPartition partition, List<ConsumerRecord<String, byte[]>> batch) {
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (!running) {
+                throw new Stopping();
+            }
+            Optional<StreamSets.SignedSet> set = parts.sets().of(stream, record);
+            if (set.isPresent()) {
+                send(set.get());
+            }
+            positions.put(partition.partition(), record.offset() + 1);
+            dirty = true;
+            saveIfDue();
         }
     }
 
@@ -176,22 +219,26 @@ final class PushStream implements Runnable {
             }
             // save what was delivered before waiting, so a crash while the receiver is down redelivers nothing more
             save();
-            LockSupport.parkNanos(backoff.toNanos());
+            long until = System.nanoTime() + backoff.toNanos();
+            while (running && System.nanoTime() < until) {
+                LockSupport.parkNanos(Math.min(until - System.nanoTime(), Duration.ofMillis(250).toNanos()));
+            }
             backoff = backoff.multipliedBy(2).compareTo(properties.push().maxBackoff()) > 0
                     ? properties.push().maxBackoff() : backoff.multipliedBy(2);
         }
     }
 
-    private void saveIfDue() {
+    private synchronized void saveIfDue() {
         if (Instant.now().isAfter(savedAt.plus(SAVE_EVERY))) {
             save();
         }
     }
 
-    private void save() {
+    private synchronized void save() {
         if (dirty) {
-            parts.streams().savePositions(stream.id(), positions);
+            // cleared first: a position moved while this writes marks it again
             dirty = false;
+            parts.streams().savePositions(stream.id(), Map.copyOf(positions));
             savedAt = Instant.now();
         }
     }
