@@ -38,11 +38,13 @@ class UsersController {
     private final SubmitChange submitChange;
     private final UserReads reads;
     private final OutcomeResponses responses;
+    private final AsyncRequests async;
 
-    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses) {
+    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses, AsyncRequests async) {
         this.submitChange = submitChange;
         this.reads = reads;
         this.responses = responses;
+        this.async = async;
     }
 
     @GetMapping("/{id}")
@@ -112,6 +114,9 @@ class UsersController {
         }
         ScimChange change = SubmitChange.changeOf(request, ResourceType.USER, id, operation, body, ifMatch);
         String location = ResourceLinks.current().user(id);
+        if (AsyncRequests.requested(request)) {
+            return async.accept(change, location);
+        }
         RoleAttribute roleAttribute = BearerAuthentication.principal(request).roleAttribute();
         // the worker renders role at the top; the caller's tenant may want it in the extension
         return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location,
