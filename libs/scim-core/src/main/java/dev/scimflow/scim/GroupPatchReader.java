@@ -102,6 +102,11 @@ final class GroupPatchReader {
       memberships.add(new MembershipChange.Remove(List.copyOf(selectedIds(target.filter(), new LinkedHashSet<>()))));
       return;
     }
+    if (type == PatchOpType.REMOVE && (AttributeValues.absent(value) || (value.isString() && value.asString().isEmpty()))) {
+      // no value, or the empty string SAP's SCIMono sends: remove path members without values removes them all
+      memberships.add(new MembershipChange.RemoveAll());
+      return;
+    }
     // a type sent with a member to remove is only a hint: removal takes the id out whatever it is
     List<String> ids = type == PatchOpType.REMOVE ? MemberValues.ids(value, "members")
         : MemberValues.ids(value, "members", declaredTypes);
@@ -112,7 +117,7 @@ final class GroupPatchReader {
         }
       }
       case REPLACE -> memberships.add(ids.isEmpty() ? new MembershipChange.RemoveAll() : new MembershipChange.Replace(ids));
-      case REMOVE -> memberships.add(AttributeValues.absent(value) ? new MembershipChange.RemoveAll() : new MembershipChange.Remove(ids));
+      case REMOVE -> memberships.add(new MembershipChange.Remove(ids));
     }
   }
 

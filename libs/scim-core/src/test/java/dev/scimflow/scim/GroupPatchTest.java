@@ -76,6 +76,11 @@ class GroupPatchTest {
   @Test
   void removeOfPathMembersWithoutAValueRemovesEveryMember() {
     assertThat(patch("[{\"op\":\"remove\",\"path\":\"members\"}]").membershipChanges()).containsExactly(new RemoveAll());
+    // SAP's SCIMono sends an empty string as the value
+    assertThat(patch("[{\"op\":\"remove\",\"path\":\"members\",\"value\":\"\"}]").membershipChanges())
+        .containsExactly(new RemoveAll());
+    assertThat(patch("[{\"op\":\"remove\",\"path\":\"members\",\"value\":[]}]").membershipChanges())
+        .containsExactly(new RemoveAll());
   }
 
   @Test
