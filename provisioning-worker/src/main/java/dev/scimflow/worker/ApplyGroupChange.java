@@ -24,32 +24,31 @@ import tools.jackson.databind.node.ObjectNode;
  * group's own attributes are a document like a user's; its membership is changed row by row for exactly the
  * users a change names, so adding one member to a group of 100,000 reads and writes one membership row, one
  * group row and one event. Members must be users of the tenant (400 invalidValue otherwise), checked here
- * against the store in the change's transaction. A SCIM error becomes a failed outcome, recorded like a success.
+ * against the store in the batch's transaction. A SCIM error becomes a failed outcome, recorded like a success.
  */
 @Component
 class ApplyGroupChange {
 
     private final Groups groups;
-    private final Facts facts;
 
-    ApplyGroupChange(Groups groups, Facts facts) {
+    ApplyGroupChange(Groups groups) {
         this.groups = groups;
-        this.facts = facts;
     }
 
-    ChangeOutcome apply(ScimChange change) {
+    /** Applies a change to a group; the batch's user writes must have been flushed (members are checked in the store). */
+    ChangeOutcome apply(ScimChange change, Facts facts) {
         try {
             return switch (change.operation()) {
-                case CREATE -> create(change);
-                case REPLACE, PATCH -> update(change);
-                case DELETE -> delete(change);
+                case CREATE -> create(change, facts);
+                case REPLACE, PATCH -> update(change, facts);
+                case DELETE -> delete(change, facts);
             };
         } catch (ScimException e) {
             return ChangeOutcome.failure(change, e.status(), e.scimType(), e.detail());
         }
     }
 
-    private ChangeOutcome create(ScimChange change) {
+    private ChangeOutcome create(ScimChange change, Facts facts) {
         GroupWrite write = ScimGroups.validateForWrite(change.body());
         if (groups.find(change.tenant(), change.resourceId()).isPresent()) {
             throw ScimException.uniqueness("a group with id " + change.resourceId() + " already exists");
@@ -65,7 +64,7 @@ class ApplyGroupChange {
     }
 
     /** PUT replaces the attributes and the whole member list; PATCH changes what its operations name. */
-    private ChangeOutcome update(ScimChange change) {
+    private ChangeOutcome update(ScimChange change, Facts facts) {
         StoredGroup current = lockExisting(change);
         ObjectNode document;
         List<MembershipChange> memberships;
@@ -103,7 +102,7 @@ class ApplyGroupChange {
         return ChangeOutcome.success(change, 200, next.version(), resource(next));
     }
 
-    private ChangeOutcome delete(ScimChange change) {
+    private ChangeOutcome delete(ScimChange change, Facts facts) {
         StoredGroup current = lockExisting(change);
         groups.delete(change.tenant(), change.resourceId());
         facts.group(change, current.id(), current.version()).attributes(EventType.DELETED, current.toResource(null), null);
