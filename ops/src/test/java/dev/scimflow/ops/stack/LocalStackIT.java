@@ -33,6 +33,13 @@ class LocalStackIT {
         try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
             ready = stack.readyLine();
             ScimCalls scim = new ScimCalls(ready);
+            for (Service service : Service.values()) {
+                ProcessHandle process = ProcessHandle.of(StackFile.read(stack.dataDir()).orElseThrow().process(service.module())
+                        .orElseThrow().pid()).orElseThrow();
+                assertThat(List.of(process.info().arguments().orElseThrow())).as("%s runs with the JVM options and its archive", service)
+                        .containsSubsequence(JvmOptions.longRunning())
+                        .anySatisfy(argument -> assertThat(argument).startsWith("-XX:SharedArchiveFile="));
+            }
 
             Reply created = scim.createUser(ready.token(), "alice@example.com");
             assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
