@@ -138,12 +138,12 @@ class DatabaseKilledIT {
     private static StackOptions options(Path dataDir) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 7; i++) {
                 sockets.add(new ServerSocket(0));
             }
             List<Integer> ports = sockets.stream().map(ServerSocket::getLocalPort).toList();
             return new StackOptions(dataDir, ports.get(0), ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5),
-                    "default", null, EnumSet.allOf(Service.class), Duration.ofMinutes(4));
+                    "default", null, EnumSet.allOf(Service.class), Duration.ofMinutes(4), ports.get(6));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
