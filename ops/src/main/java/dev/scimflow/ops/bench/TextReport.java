@@ -138,7 +138,9 @@ public final class TextReport {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 boolean left = leftAligned.contains(i);
-                line.append(i == 0 ? "" : "  ").append(String.format("%" + (left ? "-" : "") + widths[i] + "s", row[i]));
+                // a column that is empty in every row (no CPU notes) has width 0, which Formatter refuses
+                line.append(i == 0 ? "" : "  ").append(widths[i] == 0 ? ""
+                        : String.format("%" + (left ? "-" : "") + widths[i] + "s", row[i]));
             }
             lines.add(line.toString().stripTrailing());
         }

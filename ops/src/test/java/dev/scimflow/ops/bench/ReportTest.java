@@ -51,6 +51,20 @@ class ReportTest {
     }
 
     @Test
+    void aCpuTableWithoutANoteInAnyRowIsPrinted() {
+        CpuSample before = new CpuSample(0, Fixtures.parts(new CpuSample.Part("postgres", 100, 7, 5, 1_000),
+                new CpuSample.Part(CpuPerRequest.BENCH, 400, 10, 1, 50)));
+        CpuSample after = new CpuSample(10_000_000_000L, Fixtures.parts(new CpuSample.Part("postgres", 100, 7, 5, 1_300),
+                new CpuSample.Part(CpuPerRequest.BENCH, 400, 10, 1, 250)));
+        BenchResults withoutNotes = new BenchResults(results.startedAt(), results.machine(), results.settings(),
+                results.preload(), results.run(), CpuPerRequest.between(before, after, List.of("postgres"), 2_000, 100, List.of()),
+                results.applyLag(), results.notes());
+
+        assertThat(TextReport.render(withoutNotes).lines().toList())
+                .anySatisfy(line -> assertThat(line).matches("  postgres\\s+100\\s+5\\s+3\\s+0\\.30\\s+1\\.50"));
+    }
+
+    @Test
     void rulesFrameTheOperationsAndSetOffTheTotal() {
         List<String> lines = TextReport.render(results).lines().toList();
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("operation")).findFirst().orElseThrow());
