@@ -27,6 +27,7 @@ import dev.scimflow.events.Topics;
 import dev.scimflow.ops.Installation;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
+import dev.scimflow.ops.stack.JvmOptions;
 import dev.scimflow.store.UserStoreSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -135,9 +136,10 @@ public final class RebuildCommand implements Runnable {
             String[] database = target.databaseSettings();
             try (Admin admin = KafkaClients.admin(bootstrap)) {
                 Map<TopicPartition, Long> ends = GroupLag.ends(admin, Topics.EVENTS);
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-jar", jar.toString())
-                        .redirectErrorStream(true).redirectOutput(output.toFile());
+                List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(JvmOptions.longRunning());
+                command.addAll(List.of("-jar", jar.toString()));
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
                 builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
                 builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
                 builder.environment().put("SPRING_DATASOURCE_URL", database[0]);
