@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +54,10 @@ import tools.jackson.databind.node.ObjectNode;
  * a durable PostgreSQL ({@code fsync} and {@code synchronous_commit} on). Sampled every 25 ms: the consumer group's
  * committed offsets, the service process's CPU time and PostgreSQL's. The figures are taken over the steady part of the
  * run (from 10% to 90% of the measured events committed), after a warm-up share of events that lets the JIT settle.
+ * Then, the topic drained, single deactivations are published one at a time and timed until their record is in the
+ * database: what a deactivation waits for on an idle service. What the service costs the broker is counted by its own
+ * Kafka client metrics ({@code /actuator/prometheus}): fetch requests and offset commits during the drain, and per
+ * second while idle.
  *
  * <p>Run: {@code mvn -pl audit-service -Pbench verify} (after {@code mvn install -DskipTests} of the libraries). Not part
  * of a normal build; it asserts only that every deactivation was recorded once, never a speed. Settings:
@@ -69,7 +77,11 @@ class AuditConsumptionBenchmark {
     private static final String ENV = System.getProperty("bench.env", "");
     /** One event in twenty deactivates a user. */
     private static final int DEACTIVATION_EVERY = 20;
+    /** Single deactivations timed on the idle service after the drain. */
+    private static final int IDLE_SAMPLES = 20;
     private static final Duration SAMPLE = Duration.ofMillis(25);
+    /** How long the idle service's requests to the broker are counted. */
+    private static final Duration IDLE = Duration.ofSeconds(10);
     private static final Duration PATIENCE = Duration.ofMinutes(20);
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
@@ -95,8 +107,12 @@ class AuditConsumptionBenchmark {
 
             String group = "scimflow-audit-bench-" + UUID.randomUUID();
             Path log = Path.of("target", "audit-consumption-benchmark-service.log");
-            Process service = startService(bootstrap, jdbcUrl, group, log);
+            int port = freePort();
+            Process service = startService(bootstrap, jdbcUrl, group, log, port);
             List<Sample> samples = new ArrayList<>();
+            IdleLags idleLags;
+            BrokerRequests drain;
+            BrokerRequests idle;
             try {
                 // a sample every 25 ms until the group has committed the whole topic
                 await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(SAMPLE).until(() -> {
@@ -108,6 +124,13 @@ class AuditConsumptionBenchmark {
                     samples.add(sample);
                     return sample.committed() >= published;
                 });
+                drain = BrokerRequests.of(port);
+                idleLags = idleLags(bootstrap, database);
+                // nothing to read for a while: what the service asks of the broker when idle
+                BrokerRequests idleFrom = BrokerRequests.of(port);
+                long idleStart = System.nanoTime();
+                await().pollDelay(IDLE).atMost(IDLE.plusSeconds(1)).until(() -> true);
+                idle = BrokerRequests.of(port).minus(idleFrom).perSecond((System.nanoTime() - idleStart) / 1e9);
             } finally {
                 service.destroy();
                 if (!service.waitFor(30, TimeUnit.SECONDS)) {
@@ -115,9 +138,10 @@ class AuditConsumptionBenchmark {
                 }
             }
 
-            long recorded = database.sql("select count(*) from audit.deactivations").query(Long.class).single();
-            long distinct = database.sql("select count(distinct event_id) from audit.deactivations").query(Long.class).single();
-            String report = report(samples, published, deactivations, recorded, prefillMillis, durability);
+            long recorded = database.sql("select count(*) from audit.deactivations").query(Long.class).single() - IDLE_SAMPLES;
+            long distinct = database.sql("select count(distinct event_id) from audit.deactivations").query(Long.class).single()
+                    - IDLE_SAMPLES;
+            String report = report(samples, published, deactivations, recorded, prefillMillis, durability, idleLags, drain, idle);
             System.out.println(report);
             Files.writeString(Path.of("target", "audit-consumption-benchmark.txt"), report);
 
@@ -131,7 +155,7 @@ class AuditConsumptionBenchmark {
     }
 
     private static String report(List<Sample> samples, long published, int deactivations, long recorded, long prefillMillis,
-                                 String durability) {
+                                 String durability, IdleLags idleLags, BrokerRequests drain, BrokerRequests idle) {
         Sample first = firstAtLeast(samples, 1);
         Sample from = firstAtLeast(samples, WARMUP + EVENTS / 10);
         Sample to = firstAtLeast(samples, WARMUP + EVENTS * 9L / 10);
@@ -156,12 +180,88 @@ class AuditConsumptionBenchmark {
                         .formatted(end.committed() - first.committed(), (end.nanos() - first.nanos()) / 1e9,
                                 (end.committed() - first.committed()) / ((end.nanos() - first.nanos()) / 1e9), end.cpuMillis()),
                 "recorded %d deactivations (expected %d)".formatted(recorded, deactivations),
+                "broker requests during the drain: %,.0f fetches and %,.0f offset commits, %.1f and %.1f per 1,000 events"
+                        .formatted(drain.fetches(), drain.commits(), drain.fetches() * 1000 / published, drain.commits() * 1000 / published),
+                idleLags.describe(),
+                "idle: %.1f fetch requests/s, %.1f offset commits/s".formatted(idle.fetches(), idle.commits()),
                 "");
     }
 
     private static Sample firstAtLeast(List<Sample> samples, long committed) {
         return samples.stream().filter(sample -> sample.committed() >= committed).findFirst()
                 .orElseThrow(() -> new IllegalStateException("never reached " + committed + " committed"));
+    }
+
+    /**
+     * With the topic drained, publishes single deactivations one after the other and measures, for each, the time from
+     * sending it until its record is visible in the database (polled every millisecond), in microseconds.
+     */
+    private static IdleLags idleLags(String bootstrap, JdbcClient database) throws Exception {
+        List<Long> lags = new ArrayList<>();
+        List<Long> acks = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < IDLE_SAMPLES; i++) {
+                String userId = "idle-" + i;
+                ScimEvent event = event("bench-idle", userId, EventType.PATCHED, user(userId, i, true, "Ida"),
+                        user(userId, i, false, "Ida"), Instant.now());
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS, event.key(), EventCodec.encode(event));
+                EventHeaders.write(event, record.headers());
+                long sent = System.nanoTime();
+                producer.send(record).get();
+                acks.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+                await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .until(() -> database.sql("select count(*) from audit.deactivations where event_id = :id")
+                                .param("id", event.eventId()).query(Long.class).single() == 1);
+                lags.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+            }
+        }
+        // written_at is now() of the recording transaction, i.e. when it began; changed_at is when the event was made
+        List<Long> untilTransaction = database.sql("""
+                        select (extract(epoch from written_at - changed_at) * 1000000)::bigint from audit.deactivations
+                         where tenant = 'bench-idle' order by 1""").query(Long.class).list();
+        return new IdleLags(lags.stream().sorted().toList(), acks.stream().sorted().toList(), untilTransaction);
+    }
+
+    /** Fetch requests and offset commits the service's consumers sent, from their Kafka client metrics. */
+    private record BrokerRequests(double fetches, double commits) {
+
+        static BrokerRequests of(int port) throws Exception {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            return new BrokerRequests(sum(response.body(), "kafka_consumer_fetch_manager_fetch_total"),
+                    sum(response.body(), "kafka_consumer_coordinator_commit_total"));
+        }
+
+        /** The sum of a metric over all its series (one per consumer thread). */
+        private static double sum(String exposition, String metric) {
+            return exposition.lines().filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
+
+        BrokerRequests minus(BrokerRequests earlier) {
+            return new BrokerRequests(fetches - earlier.fetches, commits - earlier.commits);
+        }
+
+        BrokerRequests perSecond(double seconds) {
+            return new BrokerRequests(fetches / seconds, commits / seconds);
+        }
+    }
+
+    /** Microseconds from sending a lone deactivation until its record is in the database, and until the broker acknowledged it. */
+    private record IdleLags(List<Long> recorded, List<Long> acknowledged, List<Long> untilTransaction) {
+
+        String describe() {
+            return ("idle: a lone deactivation published after the drain is in the log %.1f ms after it was sent (median of %d;"
+                    + " max %.1f ms); medians: acknowledged by the broker after %.1f ms, its recording transaction began after %.1f ms")
+                    .formatted(median(recorded) / 1000.0, recorded.size(), recorded.get(recorded.size() - 1) / 1000.0,
+                            median(acknowledged) / 1000.0, median(untilTransaction) / 1000.0);
+        }
+
+        private static long median(List<Long> sorted) {
+            return sorted.get(sorted.size() / 2);
+        }
     }
 
     /** Publishes {@code total} user events as the worker does; returns how many of them deactivate a user. */
@@ -217,14 +317,14 @@ class AuditConsumptionBenchmark {
                 new Actor("tok_bench", "Okta SCIM Client"), "req-" + UUID.randomUUID(), at, at.plusMillis(1), ScimEvent.SCHEMA_VERSION);
     }
 
-    private static Process startService(String bootstrap, String jdbcUrl, String group, Path log) throws IOException {
+    private static Process startService(String bootstrap, String jdbcUrl, String group, Path log, int port) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(JVM.trim().split("\\s+")));
         command.addAll(List.of("-jar", Path.of("target", "audit-service-exec.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
-        environment.put("SERVER_PORT", Integer.toString(freePort()));
+        environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
         environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
