@@ -127,6 +127,28 @@ class BulkLoadTest {
     }
 
     @Test
+    void tenantsThatExistKeepTheirRowsAndTokensAndMissingOnesAreCreated() throws java.sql.SQLException {
+        DataSource store = BulkLoadSchemaTest.migratedStore();
+        TenantTokens tokens = new TenantTokens(store);
+        tokens.createTenant("acme");
+        TenantTokens.IssuedToken token = tokens.issue("acme", "okta");
+        List<String> before = rows(store, "tenants");
+        List<String> tokensBefore = rows(store, "tenant_tokens");
+
+        try (BulkLoad load = BulkLoad.begin(store)) {
+            load.add(BulkLoad.user(new StoredUser("acme", "u1", json("{\"userName\":\"ann\"}"), 1, Instant.EPOCH, Instant.EPOCH)));
+            load.add(BulkLoad.user(new StoredUser("other", "u1", json("{\"userName\":\"ann\"}"), 1, Instant.EPOCH, Instant.EPOCH)));
+            load.tenants(List.of("acme", "other"));
+            load.commit();
+        }
+
+        assertThat(rows(store, "tenants")).as("acme's row as it was, other added").hasSize(2).containsAll(before);
+        assertThat(rows(store, "tenant_tokens")).isEqualTo(tokensBefore).hasSize(1);
+        assertThat(tokens.authenticate(token.token())).map(TenantTokens.TokenPrincipal::tenant).contains("acme");
+        assertThat(tokens.tenantExists("other")).isTrue();
+    }
+
+    @Test
     void aStoreThatIsNotEmptyIsRefused() {
         DataSource store = BulkLoadSchemaTest.migratedStore();
         new AppliedChanges(store).claim(UUID.randomUUID(), "t", "u1");
