@@ -3,6 +3,7 @@ package dev.scimflow.ops;
 import dev.scimflow.ops.audit.AuditCommand;
 import dev.scimflow.ops.bench.BenchCommand;
 import dev.scimflow.ops.dlt.DltCommand;
+import dev.scimflow.ops.events.EventsCommand;
 import dev.scimflow.ops.recovery.RebuildCommand;
 import dev.scimflow.ops.recovery.ReplayCommand;
 import dev.scimflow.ops.stack.StatusCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Runs scimflow locally, manages its tenants and tokens, replays or rebuilds from Kafka, and benchmarks a stack.",
         subcommands = {UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
                 OperatorTokenCommand.class, AuditCommand.class, ReplayCommand.class,
-                RebuildCommand.class, DltCommand.class, BenchCommand.class,
+                RebuildCommand.class, DltCommand.class, BenchCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScimflowCommand implements Runnable {
 

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import dev.scimflow.events.SecurityEventUris;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimSchemas;
 import dev.scimflow.scim.ServiceProviderDiscovery;
@@ -38,7 +39,18 @@ class DiscoveryController {
     @GetMapping("/ServiceProviderConfig")
     ResponseEntity<JsonNode> serviceProviderConfig() {
         ObjectNode config = discovery.serviceProviderConfig(properties.maxPageSize(), ListRequest.DEFAULT_COUNT);
+        securityEvents(config);
         return ok(withMeta(config, "ServiceProviderConfig", "/ServiceProviderConfig"));
+    }
+
+    /**
+     * RFC 9967 §4: the SET event URIs the events service delivers (informational; streams are configured there, by SSF),
+     * and that a client may ask for an asynchronous answer ({@code asyncRequest: request}, {@link AsyncRequests}).
+     */
+    private static void securityEvents(ObjectNode config) {
+        ObjectNode events = config.putObject("securityEvents");
+        events.put("asyncRequest", "request");
+        SecurityEventUris.SUPPORTED.forEach(events.putArray("eventUris")::add);
     }
 
     @GetMapping("/ResourceTypes")

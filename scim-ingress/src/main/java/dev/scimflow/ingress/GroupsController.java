@@ -42,11 +42,14 @@ import tools.jackson.databind.node.ObjectNode;
 class GroupsController {
 
     private final SubmitChange submitChange;
+    private final AsyncRequests async;
     private final GroupReads reads;
     private final OutcomeResponses responses;
     private final RequestLimits limits;
 
-    GroupsController(SubmitChange submitChange, GroupReads reads, OutcomeResponses responses, RequestLimits limits) {
+    GroupsController(SubmitChange submitChange, GroupReads reads, OutcomeResponses responses, RequestLimits limits,
+                     AsyncRequests async) {
+        this.async = async;
         this.submitChange = submitChange;
         this.reads = reads;
         this.responses = responses;
@@ -120,6 +123,9 @@ class GroupsController {
         }
         ScimChange change = SubmitChange.changeOf(request, ResourceType.GROUP, id, operation, body, ifMatch);
         ResourceLinks links = ResourceLinks.current();
+        if (AsyncRequests.requested(request)) {
+            return async.accept(change, links.group(id));
+        }
         return submitChange.submit(change)
                 .thenApply(outcome -> responses.toResponse(withMemberRefs(outcome, links), links.group(id)));
     }

@@ -37,11 +37,13 @@ class UsersController {
     private final SubmitChange submitChange;
     private final UserReads reads;
     private final OutcomeResponses responses;
+    private final AsyncRequests async;
 
-    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses) {
+    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses, AsyncRequests async) {
         this.submitChange = submitChange;
         this.reads = reads;
         this.responses = responses;
+        this.async = async;
     }
 
     @GetMapping("/{id}")
@@ -111,6 +113,9 @@ class UsersController {
         }
         ScimChange change = SubmitChange.changeOf(request, ResourceType.USER, id, operation, body, ifMatch);
         String location = ResourceLinks.current().user(id);
+        if (AsyncRequests.requested(request)) {
+            return async.accept(change, location);
+        }
         return submitChange.submit(change).thenApply(outcome -> responses.toResponse(outcome, location));
     }
 }

@@ -184,6 +184,30 @@ class IngressIT {
     }
 
     @Test
+    void anAsynchronousWriteIsAnswered202AtOnceWithSetTxnAndPublishedAsAsynchronous() throws Exception {
+        String userName = "async-" + UUID.randomUUID() + "@example.com";
+        try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/scim+json").header("Prefer", "respond-async, wait=5")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"userName\":\"" + userName + "\"}")));
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(response.body()).isEmpty();
+            assertThat(response.headers().firstValue("Preference-Applied")).hasValue("respond-async");
+            String txn = response.headers().firstValue("Set-Txn").orElseThrow();
+            assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith("http://localhost:" + port + "/scim/v2/Users/");
+            await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName)))
+                    .singleElement()
+                    .satisfies(r -> {
+                        var change = EventCodec.change(r.value());
+                        assertThat(change.changeId()).hasToString(txn);
+                        assertThat(change.respondAsync()).isTrue();
+                        assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/Users/" + change.resourceId());
+                    }));
+        }
+    }
+
+    @Test
     void discoveryAdvertisesWhatTheServiceDoes() throws Exception {
         JsonNode config = json(get("/scim/v2/ServiceProviderConfig"));
         JsonNode types = json(get("/scim/v2/ResourceTypes"));
@@ -198,6 +222,9 @@ class IngressIT {
         assertThat(config.at("/bulk/supported").asBoolean()).isFalse();
         assertThat(config.at("/changePassword/supported").asBoolean()).isFalse();
         assertThat(config.at("/pagination/cursor").asBoolean()).isTrue();
+        assertThat(config.at("/securityEvents/asyncRequest").asString()).isEqualTo("request");
+        assertThat(config.at("/securityEvents/eventUris").valueStream().map(JsonNode::asString))
+                .contains("urn:ietf:params:scim:event:prov:create:full", "urn:ietf:params:scim:event:prov:deactivate");
         assertThat(types.at("/Resources/0/endpoint").asString()).isEqualTo("/Users");
         assertThat(types.at("/Resources/0/schemaExtensions/0/schema").asString())
                 .isEqualTo("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");

@@ -12,6 +12,11 @@ import tools.jackson.databind.JsonNode;
  * @param resource the resource after the change (id, meta without location), null when there is none
  * @param scimType the SCIM error type when the change failed, e.g. "uniqueness"; null on success
  * @param detail   the error detail when the change failed; null on success
+ * @param operation    the change's operation, for a {@code misc:asyncresp} SET's {@code method}; null in outcomes written
+ *                     before it was carried
+ * @param resourceType the change's resource type; null in outcomes written before it was carried
+ * @param respondAsync the change was an asynchronous request: the events service reports this outcome to the tenant's
+ *                     streams as a {@code misc:asyncresp} SET
  */
 public record ChangeOutcome(
         UUID changeId,
@@ -21,11 +26,19 @@ public record ChangeOutcome(
         long version,
         JsonNode resource,
         String scimType,
-        String detail) {
+        String detail,
+        ChangeOperation operation,
+        ResourceType resourceType,
+        boolean respondAsync) {
 
     /** A JSON {@code null} resource (as decoded from the wire) is no resource. */
     public ChangeOutcome {
         resource = resource == null || resource.isNull() ? null : resource;
+    }
+
+    public ChangeOutcome(UUID changeId, String tenant, String resourceId, int status, long version, JsonNode resource,
+                         String scimType, String detail) {
+        this(changeId, tenant, resourceId, status, version, resource, scimType, detail, null, null, false);
     }
 
     public boolean succeeded() {
@@ -33,10 +46,12 @@ public record ChangeOutcome(
     }
 
     public static ChangeOutcome success(ScimChange change, int status, long version, JsonNode resource) {
-        return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, version, resource, null, null);
+        return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, version, resource, null, null,
+                change.operation(), change.resourceType(), change.respondAsync());
     }
 
     public static ChangeOutcome failure(ScimChange change, int status, String scimType, String detail) {
-        return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, 0, null, scimType, detail);
+        return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, 0, null, scimType, detail,
+                change.operation(), change.resourceType(), change.respondAsync());
     }
 }

@@ -161,7 +161,8 @@ public final class LocalStack implements AutoCloseable {
         awaitServices(deadline);
         readyLine = new ReadyLine("http://127.0.0.1:" + options.ingressPort() + "/scim/v2",
                 "http://127.0.0.1:" + options.auditPort(), credentials.auditToken(), broker.bootstrapServers(),
-                postgres.jdbcUrl(), credentials.tenant(), credentials.token().token());
+                postgres.jdbcUrl(), credentials.tenant(), credentials.token().token(),
+                options.services().contains(Service.EVENTS) ? "http://127.0.0.1:" + options.eventsPort() : null);
     }
 
     private SupervisedPart supervise(StackPart part) {
@@ -181,6 +182,10 @@ public final class LocalStack implements AutoCloseable {
         environment.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
         environment.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
         environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        if (service == Service.EVENTS) {
+            // the SSF issuer: where receivers reach the events service, and the iss of its SETs
+            environment.put("SCIMFLOW_EVENTS_ISSUER", "http://127.0.0.1:" + options.port(service));
+        }
         if (service == Service.AUDIT) {
             environment.put("SCIMFLOW_AUDIT_OPERATOR_TOKEN_SHA256", OperatorToken.sha256Hex(credentials.auditToken()));
         }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.scimflow.ops.Json;
 
 /** What {@code scimflow up} prints, as one line, once every part is ready: how to reach the stack and with what. */
-@JsonPropertyOrder({"scimBaseUrl", "auditUrl", "auditToken", "kafkaBootstrap", "jdbcUrl", "tenant", "token"})
+@JsonPropertyOrder({"scimBaseUrl", "auditUrl", "auditToken", "kafkaBootstrap", "jdbcUrl", "tenant", "token", "eventsUrl"})
 public record ReadyLine(String scimBaseUrl, String auditUrl, String auditToken, String kafkaBootstrap, String jdbcUrl,
-                        String tenant, String token) {
+                        String tenant, String token, String eventsUrl) {
 
     public static final String PREFIX = "SCIMFLOW READY ";
 

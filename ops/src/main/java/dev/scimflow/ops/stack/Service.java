@@ -1,11 +1,13 @@
 package dev.scimflow.ops.stack;
 
-/** The three services of the pipeline, by the name of their module and executable jar. */
+/** The services of the pipeline, by the name of their module and executable jar. */
 public enum Service {
 
     WORKER("provisioning-worker"),
     INGRESS("scim-ingress"),
-    AUDIT("audit-service");
+    AUDIT("audit-service"),
+    /** SCIM events (RFC 9967) for subscribed receivers. */
+    EVENTS("events-service");
 
     private final String module;
 

@@ -12,11 +12,11 @@ import dev.scimflow.ops.TenantName;
 
 /**
  * What {@code scimflow up} runs: where the data lives, the ports, the tenant (and optionally its fixed token), and
- * which services (all three, except in tests of the infrastructure alone).
+ * which services (all of them, except in tests of the infrastructure alone).
  */
 public record StackOptions(Path dataDir, int ingressPort, int auditPort, int workerPort, int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String tenant, String token,
-                           Set<Service> services, Duration readyTimeout) {
+                           Set<Service> services, Duration readyTimeout, int eventsPort) {
 
     public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -28,7 +28,7 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
         if (token != null && token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new OperatorError("--token must be printable ASCII without spaces (it is sent in an HTTP header)");
         }
-        ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort).forEach((option, port) -> {
+        ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, eventsPort).forEach((option, port) -> {
             if (port < 1 || port > 65535) {
                 throw new OperatorError(option + " must be between 1 and 65535, not " + port);
             }
@@ -39,17 +39,17 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
 
     public static StackOptions defaults(Path dataDir) {
         return new StackOptions(dataDir, 8080, 8081, 8082, 19092, 19093, 15432, "default", null,
-                EnumSet.allOf(Service.class), Duration.ofMinutes(3));
+                EnumSet.allOf(Service.class), Duration.ofMinutes(3), 8083);
     }
 
     public StackOptions withServices(Set<Service> only) {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
-                tenant, token, only, readyTimeout);
+                tenant, token, only, readyTimeout, eventsPort);
     }
 
     /** The ports in use, by the option that sets each. */
     public Map<String, Integer> ports() {
-        Map<String, Integer> all = ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort);
+        Map<String, Integer> all = ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, eventsPort);
         if (!services.contains(Service.INGRESS)) {
             all.remove("--ingress-port");
         }
@@ -59,6 +59,9 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
         if (!services.contains(Service.WORKER)) {
             all.remove("--worker-port");
         }
+        if (!services.contains(Service.EVENTS)) {
+            all.remove("--events-port");
+        }
         return all;
     }
 
@@ -67,10 +70,12 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
             case INGRESS -> ingressPort;
             case AUDIT -> auditPort;
             case WORKER -> workerPort;
+            case EVENTS -> eventsPort;
         };
     }
 
-    private static Map<String, Integer> ports(int ingress, int audit, int worker, int kafka, int controller, int postgres) {
+    private static Map<String, Integer> ports(int ingress, int audit, int worker, int kafka, int controller, int postgres,
+                                              int events) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--ingress-port", ingress);
         ports.put("--audit-port", audit);
@@ -78,6 +83,7 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
         ports.put("--kafka-port", kafka);
         ports.put("--kafka-controller-port", controller);
         ports.put("--postgres-port", postgres);
+        ports.put("--events-port", events);
         return ports;
     }
 }

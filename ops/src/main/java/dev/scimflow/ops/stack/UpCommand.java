@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "up",
         mixinStandardHelpOptions = true,
         description = {
-                "Starts PostgreSQL, a Kafka broker and the three services, each as its own process, and keeps them running.",
+                "Starts PostgreSQL, a Kafka broker and the four services, each as its own process, and keeps them running.",
                 "When all are ready, prints one line to stdout: SCIMFLOW READY {json} with scimBaseUrl, auditUrl, auditToken,"
-                        + " kafkaBootstrap, jdbcUrl, tenant and token. Progress goes to stderr, each process's output to"
+                        + " kafkaBootstrap, jdbcUrl, tenant, token and eventsUrl. Progress goes to stderr, each process's output to"
                         + " <data-dir>/logs/. Ctrl-C or SIGTERM stops everything."},
         footer = {"", "Environment:",
                 "  SCIMFLOW_SERVICE_JVM_OPTIONS  the services' JVM options, instead of",
@@ -43,6 +43,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--worker-port", paramLabel = "PORT", defaultValue = "8082", description = "Provisioning worker's management port (default: ${DEFAULT-VALUE}).")
     int workerPort;
 
+    @Option(names = "--events-port", paramLabel = "PORT", defaultValue = "8083", description = "Events service (SSF) port (default: ${DEFAULT-VALUE}).")
+    int eventsPort;
+
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "19092", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
@@ -64,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
     StackOptions options() {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort,
                 kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1, postgresPort, tenant, token,
-                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds));
+                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds), eventsPort);
     }
 
     @Override

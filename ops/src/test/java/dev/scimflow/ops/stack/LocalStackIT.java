@@ -27,12 +27,15 @@ class LocalStackIT {
     @Test
     void aUserAndItsDeactivationSurviveARestartAndATenantAddedWhileStoppedCanProvision() throws Exception {
         StackOptions options = TestStacks.options(TestStacks.newDataDir("local-stack"), EnumSet.allOf(Service.class));
+        SetReceiver receiver = new SetReceiver();
         ReadyLine ready;
         String userUrl;
         String userId;
         try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
             ready = stack.readyLine();
             ScimCalls scim = new ScimCalls(ready);
+            Reply subscribed = scim.subscribeToDeactivations(ready.token(), receiver.url());
+            assertThat(subscribed.status()).as("%s", subscribed.body()).isEqualTo(201);
 
             Reply created = scim.createUser(ready.token(), "alice@example.com");
             assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
@@ -50,6 +53,12 @@ class LocalStackIT {
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(deactivationsOf(scim, userId)).hasSize(1));
+            // the events service told the subscribed receiver, in a SET
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.claims())
+                    .anySatisfy(claims -> {
+                        assertThat(claims.get("sub_id").get("id").asString()).isEqualTo(userId);
+                        assertThat(claims.get("events").has("urn:ietf:params:scim:event:prov:deactivate")).isTrue();
+                    }));
         }
 
         Cli acme = cli("tenant", "create", "acme", "--data-dir", options.dataDir().toString());
@@ -71,6 +80,7 @@ class LocalStackIT {
             assertThat(acmeUser.status()).as("%s", acmeUser.body()).isEqualTo(201);
             assertThat(scim.get(acmeToken, acmeUser.location()).status()).isEqualTo(200);
         }
+        receiver.close();
         TestStacks.deleteDataDir(options.dataDir());
     }
 

@@ -46,6 +46,15 @@ final class ScimCalls {
                          "Operations":[{"op":"replace","value":{"active":false}}]}""")));
     }
 
+    /** Creates a push stream of the tenant's deactivations to this receiver endpoint, as the README's walk-through does. */
+    Reply subscribeToDeactivations(String token, String endpoint) {
+        return send(token, HttpRequest.newBuilder(URI.create(ready.eventsUrl() + "/ssf/streams"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"delivery":{"method":"urn:ietf:rfc:8935","endpoint_url":"%s"},
+                         "events_requested":["urn:ietf:params:scim:event:prov:deactivate"]}""".formatted(endpoint))));
+    }
+
     Reply deactivations() {
         return send(ready.auditToken(), HttpRequest.newBuilder(URI.create(ready.auditUrl() + "/api/v1/deactivations")).GET());
     }

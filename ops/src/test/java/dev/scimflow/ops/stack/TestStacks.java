@@ -34,9 +34,9 @@ public final class TestStacks {
 
     /** Options on free ports, so that tests never collide with each other or with a stack someone runs. */
     public static StackOptions options(Path dataDir, Set<Service> services) {
-        List<Integer> ports = freePorts(6);
+        List<Integer> ports = freePorts(7);
         return new StackOptions(dataDir, ports.get(0), ports.get(1), ports.get(2), ports.get(3), ports.get(4), ports.get(5),
-                "default", null, services, Duration.ofMinutes(4));
+                "default", null, services, Duration.ofMinutes(4), ports.get(6));
     }
 
 

@@ -60,7 +60,7 @@ class UpCommandIT {
                 "--ingress-port", Integer.toString(options.ingressPort()), "--audit-port", Integer.toString(options.auditPort()),
                 "--worker-port", Integer.toString(options.workerPort()), "--kafka-port", Integer.toString(options.kafkaPort()),
                 "--kafka-controller-port", Integer.toString(options.kafkaControllerPort()),
-                "--postgres-port", Integer.toString(options.postgresPort()))
+                "--postgres-port", Integer.toString(options.postgresPort()), "--events-port", Integer.toString(options.eventsPort()))
                 .redirectError(stderr.toFile())
                 .start();
         started.add(process);
@@ -89,8 +89,9 @@ class UpCommandIT {
         ReadyLine ready = ReadyLine.parse(up.readyLine());
         assertThat(ready.scimBaseUrl()).isEqualTo("http://127.0.0.1:" + options.ingressPort() + "/scim/v2");
         assertThat(ready.tenant()).isEqualTo("default");
+        assertThat(ready.eventsUrl()).isEqualTo("http://127.0.0.1:" + options.eventsPort());
         List<ProcessHandle> processes = everyProcessOf(up, options);
-        assertThat(processes).hasSizeGreaterThanOrEqualTo(5); // broker, three services, PostgreSQL
+        assertThat(processes).hasSizeGreaterThanOrEqualTo(6); // broker, four services, PostgreSQL
 
         Instant sigterm = Instant.now();
         up.process().destroy();

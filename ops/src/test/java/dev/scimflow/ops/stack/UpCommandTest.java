@@ -29,6 +29,7 @@ class UpCommandTest {
         assertThat(options.kafkaPort()).isEqualTo(19092);
         assertThat(options.kafkaControllerPort()).isEqualTo(19093);
         assertThat(options.postgresPort()).isEqualTo(15432);
+        assertThat(options.eventsPort()).isEqualTo(8083);
         assertThat(options.tenant()).isEqualTo("default");
         assertThat(options.token()).isNull();
         assertThat(options.services()).containsExactlyInAnyOrder(Service.values());
@@ -38,13 +39,14 @@ class UpCommandTest {
     @Test
     void everyOptionIsTakenAndTheControllerPortFollowsTheKafkaPort() {
         StackOptions options = parse("--data-dir", "/tmp/x/../stack", "--ingress-port", "1", "--audit-port", "2",
-                "--worker-port", "3", "--kafka-port", "4000", "--postgres-port", "5", "--tenant", "acme",
+                "--worker-port", "3", "--kafka-port", "4000", "--postgres-port", "5", "--events-port", "6", "--tenant", "acme",
                 "--token", "0123456789abcdef", "--timeout", "60");
         assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/stack"));
         assertThat(options.ports()).containsExactly(
                 java.util.Map.entry("--ingress-port", 1), java.util.Map.entry("--audit-port", 2),
                 java.util.Map.entry("--worker-port", 3), java.util.Map.entry("--kafka-port", 4000),
-                java.util.Map.entry("--kafka-controller-port", 4001), java.util.Map.entry("--postgres-port", 5));
+                java.util.Map.entry("--kafka-controller-port", 4001), java.util.Map.entry("--postgres-port", 5),
+                java.util.Map.entry("--events-port", 6));
         assertThat(options.tenant()).isEqualTo("acme");
         assertThat(options.token()).isEqualTo("0123456789abcdef");
         assertThat(parse("--kafka-port", "4000", "--kafka-controller-port", "4100").kafkaControllerPort()).isEqualTo(4100);

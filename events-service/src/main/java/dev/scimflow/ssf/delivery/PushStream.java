@@ -1,0 +1,245 @@
+package dev.scimflow.ssf.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.scimflow.ssf.EventsProperties;
+import dev.scimflow.ssf.stream.StreamConfig;
+import dev.scimflow.ssf.stream.Streams;
+
+/**
+ * Delivers one push stream, on a thread of its own, while this instance holds the stream: reads {@code scim.events}
+ * from the stream's positions, and POSTs each SET the stream asked for, one at a time and in order, so the events of
+ * one resource (one partition) arrive in the order they were applied. A receiver that is down is retried with back-off
+ * for as long as it takes, holding the stream's position (partitions are delivered side by side, each in order); a SET it refuses for good is recorded and passed. The position
+ * moves only past what was delivered or recorded, and is saved every quarter second, so a crash redelivers at most that
+ * much — the same SETs, with the same jtis.
+ */
+final class PushStream implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(PushStream.class);
+    private static final Duration SAVE_EVERY = Duration.ofMillis(250);
+
+    /** Thrown out of a retry when the stream is being stopped: the SET in hand stays undelivered. */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final StreamConfig stream;
+    private final PushDeliveryParts parts;
+    private final EventsProperties properties;
+    private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService partitionThreads;
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private volatile boolean dirty;
+    private Instant savedAt = Instant.EPOCH;
+
+    PushStream(StreamConfig stream, PushDeliveryParts parts, EventsProperties properties) {
+        this.stream = stream;
+        this.parts = parts;
+        this.properties = properties;
+        this.partitionThreads = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "push-" + stream.id() + "-partition");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    StreamConfig stream() {
+        return stream;
+    }
+
+    void start() {
+        thread = new Thread(this, "push-" + stream.id());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    boolean isAlive() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** Asks the delivery to stop and waits for it: it saves what it delivered and leaves the SET in hand for later. */
+    void stop() {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+            try {
+                current.join(TimeUnit.SECONDS.toMillis(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        log.info("delivering stream {} of tenant {} to {}", stream.id(), stream.tenant(), stream.endpointUrl());
+        try (Consumer<String, byte[]> reader = parts.topic().newReader("push-" + stream.id())) {
+            List<TopicPartition> partitions = EventsTopic.partitions(reader);
+            positions.putAll(parts.streams().positions(stream.id()));
+            reader.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                Long position = positions.get(partition.partition());
+                if (position == null) {
+                    // a partition added after the stream was created: from its beginning
+                    reader.seekToBeginning(List.of(partition));
+                } else {
+                    reader.seek(partition, position);
+                }
+            }
+            while (running) {
+                deliverPending();
+                ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(200));
+                deliverInParallel(records);
+                save();
+                long behind = 0;
+                for (TopicPartition partition : partitions) {
+                    behind += reader.currentLag(partition).orElse(0);
+                }
+                parts.metrics().behind(stream.id(), behind);
+            }
+        } catch (Stopping stopping) {
+            // stopped while a SET was in hand: it is delivered next time, with the same jti
+        } catch (RuntimeException e) {
+            log.warn("delivery of stream {} stopped: {}; it is restarted from its saved position", stream.id(), e.toString());
+        } finally {
+            partitionThreads.shutdown();
+            try {
+                save();
+            } catch (RuntimeException e) {
+                log.warn("could not save the position of stream {}: {}", stream.id(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Delivers a poll's records, each partition's in order on a thread of its own: one SET in flight per partition keeps
+     * the order of each resource (one resource is one partition) while the partitions do not wait for each other.
+     */
+    private void deliverInParallel(ConsumerRecords<String, byte[]> records) {
+        List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]> > batch = records.records(partition);
+            tasks.add(partitionThreads.submit(() -> deliver(partition, batch)));
+        }
+        boolean stopping = false;
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> task : tasks) {
+            try {
+                task.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Stopping) {
+                    stopping = true;
+                } else {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+        }
+        save();
+        if (failure != null) {
+            throw failure;
+        }
+        if (stopping) {
+            throw new Stopping();
+        }
+    }
+
+    private void deliver(TopicPartition partition, List<ConsumerRecord<String, byte[]>> batch) {
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (!running) {
+                throw new Stopping();
+            }
+            Optional<StreamSets.SignedSet> set = parts.sets().of(stream, record);
+            if (set.isPresent()) {
+                send(set.get());
+            }
+            positions.put(partition.partition(), record.offset() + 1);
+            dirty = true;
+            saveIfDue();
+        }
+    }
+
+    private void deliverPending() {
+        for (PendingSets.PendingSet pending : parts.pending().oldest(stream.id(), 100)) {
+            send(new StreamSets.SignedSet(pending.jti(), pending.jwt(), null));
+            parts.pending().remove(stream.id(), List.of(pending.jti()));
+        }
+    }
+
+    /** Delivers one SET: returns once the receiver took it or refused it for good; retries while it is unavailable. */
+    private void send(StreamSets.SignedSet set) {
+        Duration backoff = properties.push().initialBackoff();
+        Instant firstFailure = null;
+        while (true) {
+            if (!running) {
+                throw new Stopping();
+            }
+            PushClient.Result result = parts.client().post(stream, set.jwt());
+            if (result instanceof PushClient.Delivered) {
+                parts.metrics().pushed(set.appliedAt());
+                if (firstFailure != null) {
+                    log.info("stream {}: receiver took SET {} after {} s of retries", stream.id(), set.jti(),
+                            Duration.between(firstFailure, Instant.now()).toSeconds());
+                }
+                return;
+            }
+            if (result instanceof PushClient.Refused refused) {
+                parts.failures().record(stream.id(), set.jti(), refused.status(), refused.error(), refused.description(), set.jwt());
+                parts.metrics().refused();
+                log.warn("stream {}: receiver refused SET {} with HTTP {} ({}); recorded as a delivery failure", stream.id(),
+                        set.jti(), refused.status(), refused.error());
+                return;
+            }
+            PushClient.Retry retry = (PushClient.Retry) result;
+            parts.metrics().retry();
+            if (firstFailure == null) {
+                firstFailure = Instant.now();
+                log.warn("stream {}: receiver unavailable ({}); retrying SET {} with back-off up to {}", stream.id(),
+                        retry.reason(), set.jti(), properties.push().maxBackoff());
+            }
+            // save what was delivered before waiting, so a crash while the receiver is down redelivers nothing more
+            save();
+            long until = System.nanoTime() + backoff.toNanos();
+            while (running && System.nanoTime() < until) {
+                LockSupport.parkNanos(Math.min(until - System.nanoTime(), Duration.ofMillis(250).toNanos()));
+            }
+            backoff = backoff.multipliedBy(2).compareTo(properties.push().maxBackoff()) > 0
+                    ? properties.push().maxBackoff() : backoff.multipliedBy(2);
+        }
+    }
+
+    private synchronized void saveIfDue() {
+        if (Instant.now().isAfter(savedAt.plus(SAVE_EVERY))) {
+            save();
+        }
+    }
+
+    private synchronized void save() {
+        if (dirty) {
+            // cleared first: a position moved while this writes marks it again
+            dirty = false;
+            parts.streams().savePositions(stream.id(), Map.copyOf(positions));
+            savedAt = Instant.now();
+        }
+    }
+}
