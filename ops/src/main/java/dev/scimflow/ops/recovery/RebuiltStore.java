@@ -102,33 +102,37 @@ final class RebuiltStore {
         out.reset();
         JsonNode id = snapshot.remove("id");
         JsonNode meta = snapshot.remove("meta");
-        int documentFrom;
-        int documentTo;
+        int documentFrom = 0;
+        int documentTo = 0;
+        // every property of the outcome as the mapper writes it (whatever ChangeOutcome carries), the resource written here
+        ObjectNode outcome = EventCodec.mapper().valueToTree(outcome(event, null));
         try (JsonGenerator json = EventCodec.mapper().createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringProperty("changeId", event.changeId().toString());
-            json.writeStringProperty("tenant", event.tenant());
-            json.writeStringProperty("resourceId", event.resourceId());
-            json.writeNumberProperty("status", status(event));
-            json.writeNumberProperty("version", event.version());
-            json.writeName("resource");
-            json.writeStartObject();
-            json.writeName("id");
-            json.writeTree(id);
-            json.writeName("meta");
-            json.writeTree(meta);
-            json.flush();
-            documentFrom = out.size;
-            for (Map.Entry<String, JsonNode> attribute : snapshot.properties()) {
-                json.writeName(attribute.getKey());
-                json.writeTree(attribute.getValue());
+            for (Map.Entry<String, JsonNode> property : outcome.properties()) {
+                json.writeName(property.getKey());
+                if (!property.getKey().equals("resource")) {
+                    json.writeTree(property.getValue());
+                    continue;
+                }
+                json.writeStartObject();
+                json.writeName("id");
+                json.writeTree(id);
+                json.writeName("meta");
+                json.writeTree(meta);
+                json.flush();
+                documentFrom = out.size;
+                for (Map.Entry<String, JsonNode> attribute : snapshot.properties()) {
+                    json.writeName(attribute.getKey());
+                    json.writeTree(attribute.getValue());
+                }
+                json.writeEndObject();
+                json.flush();
+                documentTo = out.size;
             }
             json.writeEndObject();
-            json.flush();
-            documentTo = out.size;
-            json.writeNullProperty("scimType");
-            json.writeNullProperty("detail");
-            json.writeEndObject();
+        }
+        if (documentTo == 0) {
+            throw new IllegalStateException("an outcome without a resource property");
         }
         BulkLoad.Row appliedChange = BulkLoad.appliedChange(event.changeId(), event.tenant(), event.resourceId(), out.bytes, 0,
                 out.size, appliedAt);
@@ -337,8 +341,13 @@ final class RebuiltStore {
      * made several events is recorded with its main one (the user's or group's own, not a membership event).
      */
     private static ChangeOutcome outcome(ScimEvent event) {
-        return new ChangeOutcome(event.changeId(), event.tenant(), event.resourceId(), status(event), event.version(),
-                event.type() == EventType.DELETED ? null : event.after(), null, null);
+        return outcome(event, event.type() == EventType.DELETED ? null : event.after());
+    }
+
+    /** The operation is not in the events; the resource type is. A change of the past is answered, not asynchronous. */
+    private static ChangeOutcome outcome(ScimEvent event, JsonNode resource) {
+        return new ChangeOutcome(event.changeId(), event.tenant(), event.resourceId(), status(event), event.version(), resource,
+                null, null, null, event.resourceType(), false);
     }
 
     private static int status(ScimEvent event) {

@@ -78,7 +78,7 @@ class RebuiltStoreTest {
                 RebuiltStore.PreparedEvent prepared = RebuiltStore.prepare(wire);
                 ScimEvent alone = EventCodec.event(wire);
                 ChangeOutcome outcome = new ChangeOutcome(alone.changeId(), "t", "u1", type == EventType.CREATED ? 201 : 200, 3,
-                        alone.after().deepCopy(), null, null);
+                        alone.after().deepCopy(), null, null, null, ResourceType.USER, false);
                 List<byte[]> user = fields(prepared.user().tuple());
                 List<byte[]> userAlone = fields(BulkLoad.user(RebuiltStore.storedUser(alone)).tuple());
                 List<byte[]> change = fields(prepared.appliedChange().tuple());
