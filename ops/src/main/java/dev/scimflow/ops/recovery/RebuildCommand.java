@@ -22,12 +22,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
-import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
 import dev.scimflow.ops.Installation;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
 import dev.scimflow.ops.stack.JvmOptions;
+import dev.scimflow.store.BulkLoad;
 import dev.scimflow.store.UserStoreSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,20 +79,38 @@ public final class RebuildCommand implements Runnable {
                         + " rebuild only into an empty database or schema");
             }
             Instant started = Instant.now();
-            RebuiltStore store = new RebuiltStore();
+            RebuiltStore store;
             long read;
-            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(target.kafka())) {
-                read = KafkaClients.readAll(reader, Topics.EVENTS, record -> store.add(EventCodec.event(record.value())));
+            try (BulkLoad load = BulkLoad.begin(dataSource, progress::say)) {
+                store = new RebuiltStore(load::add);
+                read = readEvents(target.kafka(), store);
+                progress.say("read " + read + " events in " + Duration.between(started, Instant.now()).toMillis() + " ms; writing "
+                        + store.groups() + " groups and building the indexes");
+                store.finish();
+                load.tenants(store.tenants());
+                load.commit();
             }
-            progress.say("read " + read + " events in " + Duration.between(started, Instant.now()).toMillis() + " ms; writing "
-                    + store.users() + " users and " + store.groups() + " groups");
-            store.write(dataSource);
             long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
             out.printf("rebuild store: %d users, %d groups with %d memberships from %d events, %d changes recorded as applied,"
                     + " in %d ms (%d users/s)%n", store.users(), store.groups(), store.memberships(), read, store.changes(), millis,
                     store.users() * 1000L / millis);
             out.flush();
             return 0;
+        }
+
+        /**
+         * Folds every event there is now into the store, decoding on every core, a partition after the other: the rows of
+         * applied changes, and the users of each partition read, go to PostgreSQL while the rest is still being read.
+         */
+        private static long readEvents(String kafka, RebuiltStore store) {
+            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka);
+                 PreparedInOrder<byte[], RebuiltStore.PreparedEvent> events = new PreparedInOrder<>(RebuiltStore::prepare, store::add,
+                         Runtime.getRuntime().availableProcessors())) {
+                return KafkaClients.readPartitions(reader, Topics.EVENTS, record -> events.accept(record.value()), partition -> {
+                    events.finish();
+                    store.partitionRead();
+                });
+            }
         }
     }
 

@@ -230,7 +230,7 @@ final class FaultStack implements AutoCloseable {
         Map<String, String> users = new java.util.TreeMap<>();
         JdbcClient.create(source).sql("""
                         select id, version || '|' || user_name || '|' || coalesce(external_id, '') || '|' || active || '|'
-                               || created_at || '|' || last_modified || '|' || document::text
+                               || email_values::text || '|' || created_at || '|' || last_modified || '|' || document::text
                         from scim.users where tenant_id = ?""").param(tenant)
                 .query((rs, row) -> users.put(rs.getString(1), rs.getString(2))).list();
         return users;
