@@ -76,8 +76,7 @@ class BulkLoadTest {
         groups.insert(empty);
         groups.addMembers("t", "g1", List.of("u1", "u2"));
         AppliedChanges appliedChanges = new AppliedChanges(written);
-        appliedChanges.claim(change, "t", "u1");
-        appliedChanges.recordOutcome(change, outcome);
+        appliedChanges.record(List.of(new AppliedChanges.Applied(change, "t", "u1", outcome)));
 
         for (String table : List.of("users", "groups", "group_members", "applied_changes")) {
             assertThat(rows(loaded, table)).as(table).isEqualTo(rows(written, table)).isNotEmpty();
@@ -151,7 +150,7 @@ class BulkLoadTest {
     @Test
     void aStoreThatIsNotEmptyIsRefused() {
         DataSource store = BulkLoadSchemaTest.migratedStore();
-        new AppliedChanges(store).claim(UUID.randomUUID(), "t", "u1");
+        new AppliedChanges(store).record(List.of(new AppliedChanges.Applied(UUID.randomUUID(), "t", "u1", "{}")));
 
         assertThatThrownBy(() -> BulkLoad.begin(store).close()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not empty");
