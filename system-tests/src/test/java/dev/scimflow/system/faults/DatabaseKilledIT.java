@@ -37,7 +37,8 @@ import dev.scimflow.system.ServiceJvms;
  * "Nothing acknowledged is lost" when PostgreSQL itself crashes, on the stack exactly as {@code scimflow up} runs it
  * (its defaults, which are durable): an IdP streams creates, eight in flight, each retried after a 5xx or a failed
  * connection until it gets a final answer; PostgreSQL's postmaster is killed with SIGKILL in the middle and the
- * supervisor starts it again; the stream goes on. Every user whose create was answered 2xx must exist afterwards, with
+ * supervisor starts it again; the stream goes on (when the restart is quick, inside the ingress's outcome wait, the IdP
+ * sees no error at all). Every user whose create was answered 2xx must exist afterwards, with
  * the id it was answered with and its data, and no user may exist twice. With zonky's defaults (fsync off,
  * {@code synchronous_commit=off}) commits acknowledged just before the kill were lost.
  */
@@ -74,9 +75,11 @@ class DatabaseKilledIT {
             System.out.printf("database killed after %d of %d creates were acknowledged; %d acknowledged in all, %d answered 409"
                     + " after a retry, %d retries%n", acknowledgedAtTheKill, USERS, stream.acknowledged.size(),
                     stream.conflicts.size(), idp.retries.get());
-            assertThat(idp.retries.get()).as("the IdP saw the outage").isPositive();
-            assertThat(stream.acknowledged.size()).as("creates were acknowledged after the restart too")
-                    .isGreaterThan(acknowledgedAtTheKill);
+            // The IdP may see no outage at all: a worker batch that failed with the database is applied again once it
+            // is back, within the ingress's outcome wait. What must hold is that the kill fell inside the stream.
+            assertThat(acknowledgedAtTheKill).as("the kill fell in the middle of the stream").isLessThan(USERS);
+            assertThat(stream.acknowledged.size() + stream.conflicts.size())
+                    .as("creates were answered after the restart too").isGreaterThan(acknowledgedAtTheKill);
             Map<String, String> stored = new java.util.HashMap<>();
             jdbc.sql("""
                             select id, user_name || '|' || (document -> 'name' ->> 'givenName') from scim.users
