@@ -178,7 +178,7 @@ class HashChainIT extends RunningAuditService {
                     return null;
                 }));
             }
-            // meanwhile the listener's consumers (one per partition) append more of the same tenant's records
+            // meanwhile the listener appends more of the same tenant's records, a poll at a time
             for (int i = 0; i < 30; i++) {
                 deactivate(tenant, "k-" + i, "k" + i, "Okta SCIM Client", Instant.parse("2026-03-04T05:06:07Z"));
             }

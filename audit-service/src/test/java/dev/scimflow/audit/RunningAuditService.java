@@ -76,13 +76,17 @@ abstract class RunningAuditService {
         }
     }
 
-    static synchronized RecordMetadata publish(String key, byte[] value) throws Exception {
+    static RecordMetadata publish(String key, byte[] value) throws Exception {
+        return publish(new ProducerRecord<>(Topics.EVENTS, key, value));
+    }
+
+    static synchronized RecordMetadata publish(ProducerRecord<String, byte[]> record) throws Exception {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         }
-        return producer.send(new ProducerRecord<>(Topics.EVENTS, key, value)).get();
+        return producer.send(record).get();
     }
 
     static RecordMetadata publish(ScimEvent event) throws Exception {

@@ -28,32 +28,31 @@ import tools.jackson.databind.node.ObjectNode;
  * members a change names, so adding one member (a user, or a group nested in it) to a group of 100,000 reads and
  * writes one membership row, one group row and one event. Members must be users or groups of the tenant, of the
  * type the client gave, and a group may not contain itself at any depth (400 invalidValue otherwise), checked here
- * against the store in the change's transaction. A SCIM error becomes a failed outcome, recorded like a success.
+ * against the store in the batch's transaction. A SCIM error becomes a failed outcome, recorded like a success.
  */
 @Component
 class ApplyGroupChange {
 
     private final Groups groups;
-    private final Facts facts;
 
-    ApplyGroupChange(Groups groups, Facts facts) {
+    ApplyGroupChange(Groups groups) {
         this.groups = groups;
-        this.facts = facts;
     }
 
-    ChangeOutcome apply(ScimChange change) {
+    /** Applies a change to a group; the batch's user writes must have been flushed (members are checked in the store). */
+    ChangeOutcome apply(ScimChange change, Facts facts) {
         try {
             return switch (change.operation()) {
-                case CREATE -> create(change);
-                case REPLACE, PATCH -> update(change);
-                case DELETE -> delete(change);
+                case CREATE -> create(change, facts);
+                case REPLACE, PATCH -> update(change, facts);
+                case DELETE -> delete(change, facts);
             };
         } catch (ScimException e) {
             return ChangeOutcome.failure(change, e.status(), e.scimType(), e.detail());
         }
     }
 
-    private ChangeOutcome create(ScimChange change) {
+    private ChangeOutcome create(ScimChange change, Facts facts) {
         GroupWrite write = ScimGroups.validateForWrite(change.body());
         if (groups.find(change.tenant(), change.resourceId()).isPresent()) {
             throw ScimException.uniqueness("a group with id " + change.resourceId() + " already exists");
@@ -73,7 +72,7 @@ class ApplyGroupChange {
     }
 
     /** PUT replaces the attributes and the whole member list; PATCH changes what its operations name. */
-    private ChangeOutcome update(ScimChange change) {
+    private ChangeOutcome update(ScimChange change, Facts facts) {
         GroupWrite write = null;
         GroupPatch patch = null;
         List<String> addedIds;
@@ -126,7 +125,7 @@ class ApplyGroupChange {
      * A deleted group leaves every group it was nested in, in the same transaction, each parent's version bumped, with a
      * MEMBERS_REMOVED fact per parent. The parents are locked before the group, parent before member as everywhere.
      */
-    private ChangeOutcome delete(ScimChange change) {
+    private ChangeOutcome delete(ScimChange change, Facts facts) {
         groups.lockParentsOf(change.tenant(), change.resourceId());
         StoredGroup current = lockExisting(change);
         for (Groups.GroupVersion parent : groups.removeFromAllParents(change.tenant(), change.resourceId(), change.acceptedAt())) {

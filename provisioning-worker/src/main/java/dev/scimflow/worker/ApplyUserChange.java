@@ -12,12 +12,13 @@ import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.scim.UserPatch;
 import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredUser;
+import dev.scimflow.store.UserKey;
 import dev.scimflow.store.Users;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The four SCIM writes on a user, applied against its current state inside the caller's transaction.
- * Times are the ingress's acceptance time of the change, so that re-applying a change (replay after a
+ * The four SCIM writes on a user, applied against its current state as the batch sees it, inside the batch's
+ * transaction. Times are the ingress's acceptance time of the change, so that re-applying a change (replay after a
  * restore) gives the very same resource. A SCIM error becomes a failed outcome, recorded like a success.
  */
 @Component
@@ -25,69 +26,74 @@ class ApplyUserChange {
 
     private final Users users;
     private final Groups groups;
-    private final Facts facts;
 
-    ApplyUserChange(Users users, Groups groups, Facts facts) {
+    ApplyUserChange(Users users, Groups groups) {
         this.users = users;
         this.groups = groups;
-        this.facts = facts;
     }
 
-    ChangeOutcome apply(ScimChange change) {
+    ChangeOutcome apply(ScimChange change, ChangeBatch batch) {
         try {
             return switch (change.operation()) {
-                case CREATE -> create(change);
-                case REPLACE -> update(change, EventType.REPLACED, ScimUsers.validateForWrite(change.body()));
-                case PATCH -> update(change, EventType.PATCHED, null);
-                case DELETE -> delete(change);
+                case CREATE -> create(change, batch);
+                case REPLACE -> update(change, batch, EventType.REPLACED, ScimUsers.validateForWrite(change.body()));
+                case PATCH -> update(change, batch, EventType.PATCHED, null);
+                case DELETE -> delete(change, batch);
             };
         } catch (ScimException e) {
             return ChangeOutcome.failure(change, e.status(), e.scimType(), e.detail());
         }
     }
 
-    private ChangeOutcome create(ScimChange change) {
+    private ChangeOutcome create(ScimChange change, ChangeBatch batch) {
         ObjectNode document = ScimUsers.validateForWrite(change.body());
-        if (users.find(change.tenant(), change.resourceId()).isPresent()) {
+        if (batch.users().find(key(change)).isPresent()) {
             throw ScimException.uniqueness("a user with id " + change.resourceId() + " already exists");
         }
-        requireUniqueUserName(change, document);
+        requireUniqueUserName(change, batch, document);
         StoredUser user = new StoredUser(change.tenant(), change.resourceId(), document, 1, change.acceptedAt(), change.acceptedAt());
-        users.insert(user);
-        facts.record(change, EventType.CREATED, null, user);
-        return ChangeOutcome.success(change, 201, user.version(), user.toResource(null));
+        batch.users().created(user);
+        ObjectNode resource = user.toResource(null);
+        batch.facts().record(change, EventType.CREATED, null, user, null, resource);
+        return ChangeOutcome.success(change, 201, user.version(), resource);
     }
 
-    private ChangeOutcome update(ScimChange change, EventType type, ObjectNode replacement) {
-        StoredUser current = lockExisting(change);
+    private ChangeOutcome update(ScimChange change, ChangeBatch batch, EventType type, ObjectNode replacement) {
+        StoredUser current = existing(change, batch);
         ObjectNode document = replacement != null ? replacement : UserPatch.parse(change.body()).applyTo(current.document());
         if (document.equals(current.document())) {
             return ChangeOutcome.success(change, 200, current.version(), current.toResource(null));
         }
-        requireUniqueUserName(change, document);
+        requireUniqueUserName(change, batch, document);
         StoredUser next = current.withDocument(document, change.acceptedAt());
-        users.update(next);
-        facts.record(change, type, current, next);
-        return ChangeOutcome.success(change, 200, next.version(), next.toResource(null));
+        batch.users().updated(current, next);
+        ObjectNode resource = next.toResource(null);
+        batch.facts().record(change, type, current, next, current.toResource(null), resource);
+        return ChangeOutcome.success(change, 200, next.version(), resource);
     }
 
     /**
      * A deleted user leaves every group in the same transaction, each group's version bumped, with a
-     * MEMBERS_REMOVED fact per group. The groups are locked before the user, in the order group changes lock.
+     * MEMBERS_REMOVED fact per group. It runs against the store directly, after the batch's pending user writes: the
+     * groups are locked before the user's row is locked for deletion, in the order group changes lock.
      */
-    private ChangeOutcome delete(ScimChange change) {
+    private ChangeOutcome delete(ScimChange change, ChangeBatch batch) {
+        existing(change, batch);
+        batch.users().flush();
         groups.lockGroupsOf(change.tenant(), change.resourceId());
-        StoredUser current = lockExisting(change);
+        StoredUser current = users.lock(change.tenant(), change.resourceId()).orElseThrow();
         for (Groups.GroupVersion group : groups.removeFromAllGroups(change.tenant(), change.resourceId(), change.acceptedAt())) {
-            facts.group(change, group.groupId(), group.version()).members(EventType.MEMBERS_REMOVED, List.of(change.resourceId()));
+            batch.facts().group(change, group.groupId(), group.version()).members(EventType.MEMBERS_REMOVED, List.of(change.resourceId()));
         }
         users.delete(change.tenant(), change.resourceId());
-        facts.record(change, EventType.DELETED, current, null);
+        batch.users().deleted(current);
+        batch.facts().record(change, EventType.DELETED, current, null, current.toResource(null), null);
         return ChangeOutcome.success(change, 204, current.version(), null);
     }
 
-    private StoredUser lockExisting(ScimChange change) {
-        StoredUser current = users.lock(change.tenant(), change.resourceId())
+    /** The user as the batch sees it, if it exists and the change's If-Match allows; 404 or 412 otherwise. */
+    private static StoredUser existing(ScimChange change, ChangeBatch batch) {
+        StoredUser current = batch.users().find(key(change))
                 .orElseThrow(() -> ScimException.notFound("User " + change.resourceId() + " not found"));
         if (change.ifMatch() != null && !ScimUsers.ifMatchSatisfied(change.ifMatch(), current.version())) {
             throw ScimException.preconditionFailed("the user is at version " + ScimUsers.etag(current.version()));
@@ -95,9 +101,14 @@ class ApplyUserChange {
         return current;
     }
 
-    private void requireUniqueUserName(ScimChange change, ObjectNode document) {
-        if (users.userNameTaken(change.tenant(), ScimUsers.userName(document), change.resourceId())) {
-            throw ScimException.uniqueness("userName " + ScimUsers.userName(document) + " is already taken");
+    private static void requireUniqueUserName(ScimChange change, ChangeBatch batch, ObjectNode document) {
+        String userName = ScimUsers.userName(document);
+        if (batch.users().userNameTaken(change.tenant(), userName, change.resourceId())) {
+            throw ScimException.uniqueness("userName " + userName + " is already taken");
         }
+    }
+
+    private static UserKey key(ScimChange change) {
+        return new UserKey(change.tenant(), change.resourceId());
     }
 }

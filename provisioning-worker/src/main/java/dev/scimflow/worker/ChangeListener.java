@@ -1,36 +1,83 @@
 package dev.scimflow.worker;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
-import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.Topics;
 
 /**
- * Takes changes off {@code scim.changes}: applies each in its own transaction (which also writes its facts to the
- * outbox), then has the facts relayed and the outcome published, neither waited for on this thread. Offsets are
- * committed after each poll's records are applied, so a crash re-delivers at most those, and the applied-change
- * table turns a re-delivery into a re-publication of the same outcome; facts wait in the outbox until published.
+ * Takes the changes of each poll of {@code scim.changes} and applies them together in one transaction, then publishes
+ * their outcomes and wakes the outbox relay; offsets are committed once the listener returns. If the batch fails for
+ * a reason that will not pass by itself, it is applied again one change per transaction, so that the change at fault
+ * is isolated exactly as a single one would be: those before it are applied and committed, and it is reported to the
+ * error handler by its index ({@link BatchListenerFailedException}), which retries it a bounded number of times and
+ * then dead-letters it, and re-delivers those after it. A transient failure (database or broker unreachable) is
+ * reported at index 0: the whole poll is retried, with back-off, for as long as it lasts.
  */
 @Component
 class ChangeListener {
 
-    private final ApplyChange applyChange;
-    private final OutboxRelay outboxRelay;
-    private final OutcomePublisher outcomes;
+    private static final Logger log = LoggerFactory.getLogger(ChangeListener.class);
 
-    ChangeListener(ApplyChange applyChange, OutboxRelay outboxRelay, OutcomePublisher outcomes) {
-        this.applyChange = applyChange;
-        this.outboxRelay = outboxRelay;
+    private final ApplyChanges applyChanges;
+    private final OutcomePublisher outcomes;
+    private final OutboxRelay outboxRelay;
+
+    ChangeListener(ApplyChanges applyChanges, OutcomePublisher outcomes, OutboxRelay outboxRelay) {
+        this.applyChanges = applyChanges;
         this.outcomes = outcomes;
+        this.outboxRelay = outboxRelay;
     }
 
-    @KafkaListener(topics = Topics.CHANGES, groupId = "${scimflow.worker.group-id}")
-    void onChange(ConsumerRecord<String, byte[]> record) {
-        ChangeOutcome outcome = applyChange.apply(EventCodec.change(record.value()));
+    @KafkaListener(topics = Topics.CHANGES, groupId = "${scimflow.worker.group-id}", batch = "true")
+    void onChanges(List<ConsumerRecord<String, byte[]>> records) {
+        List<ScimChange> changes = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                changes.add(EventCodec.change(record.value()));
+            } catch (RuntimeException e) {
+                // apply those before it; the undecodable one is dead-lettered at once (not retryable)
+                apply(changes, 0);
+                throw new BatchListenerFailedException("undecodable change", e, changes.size());
+            }
+        }
+        apply(changes, 0);
+    }
+
+    /** Applies the changes, which are the records from {@code offset} on of the poll. */
+    private void apply(List<ScimChange> changes, int offset) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            publish(applyChanges.apply(changes));
+            return;
+        } catch (RuntimeException e) {
+            if (ChangeErrorHandling.isTransient(e) || changes.size() == 1) {
+                throw new BatchListenerFailedException("applying changes failed", e, offset);
+            }
+            log.warn("a batch of {} changes failed ({}); applying them one at a time", changes.size(), e.toString());
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            try {
+                publish(applyChanges.apply(List.of(changes.get(i))));
+            } catch (RuntimeException e) {
+                throw new BatchListenerFailedException("applying change " + changes.get(i).changeId() + " failed", e, offset + i);
+            }
+        }
+    }
+
+    private void publish(List<EncodedOutcome> applied) {
         outboxRelay.publishSoon();
-        outcomes.publish(outcome);
+        applied.forEach(outcomes::publish);
     }
 }

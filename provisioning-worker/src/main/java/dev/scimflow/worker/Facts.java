@@ -2,12 +2,14 @@ package dev.scimflow.worker;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.stereotype.Component;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.EventHeaders;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
@@ -18,32 +20,42 @@ import dev.scimflow.store.StoredUser;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Writes the facts of an applied change to the outbox, in the change's transaction. The event id is derived
- * from the change id, so re-applying a change (a replay after a restore) yields the same event, which every
- * consumer already de-duplicates.
+ * The facts ({@link ScimEvent}s) a batch of changes makes, in the order they happen, turned into outbox records
+ * just before the batch commits. An event id is derived from the change id, so re-applying a change (a replay after a
+ * restore) yields the same event, which every consumer already de-duplicates.
  */
-@Component
-class Facts {
+final class Facts {
 
-    private final Outbox outbox;
+    private final List<ScimEvent> events = new ArrayList<>();
 
-    Facts(Outbox outbox) {
-        this.outbox = outbox;
-    }
-
-    void record(ScimChange change, EventType type, StoredUser before, StoredUser after) {
+    void record(ScimChange change, EventType type, StoredUser before, StoredUser after, JsonNode beforeResource,
+            JsonNode afterResource) {
         StoredUser current = after != null ? after : before;
-        ScimEvent event = new ScimEvent(
-                UUID.nameUUIDFromBytes((change.changeId() + ":" + type).getBytes(StandardCharsets.UTF_8)),
+        events.add(new ScimEvent(UUID.nameUUIDFromBytes((change.changeId() + ":" + type).getBytes(StandardCharsets.UTF_8)),
                 change.changeId(), change.tenant(), ResourceType.USER, change.resourceId(), type, current.version(),
-                before == null ? null : before.toResource(null), after == null ? null : after.toResource(null),
-                change.actor(), change.requestId(), change.acceptedAt(), Instant.now(), ScimEvent.SCHEMA_VERSION);
-        outbox.add(Topics.EVENTS, event.key(), EventCodec.mapper().writeValueAsString(event));
+                beforeResource, afterResource, change.actor(), change.requestId(), change.acceptedAt(), null, ScimEvent.SCHEMA_VERSION));
     }
 
     /** The facts one change makes about one group, all at the group's version after the change. */
     GroupFacts group(ScimChange change, String groupId, long version) {
         return new GroupFacts(change, groupId, version);
+    }
+
+    /** The outbox records of every fact so far, each written {@code at} (its {@code appliedAt}). */
+    List<Outbox.Entry> records(Instant at) {
+        List<Outbox.Entry> records = new ArrayList<>(events.size());
+        for (ScimEvent event : events) {
+            ScimEvent written = event.appliedAt(at);
+            RecordHeaders headers = new RecordHeaders();
+            EventHeaders.write(written, headers);
+            List<String> headerList = new ArrayList<>(6);
+            headers.forEach(header -> {
+                headerList.add(header.key());
+                headerList.add(new String(header.value(), StandardCharsets.UTF_8));
+            });
+            records.add(new Outbox.Entry(0, Topics.EVENTS, written.key(), EventCodec.encode(written), headerList));
+        }
+        return records;
     }
 
     /**
@@ -100,10 +112,9 @@ class Facts {
 
         private void write(EventType type, JsonNode before, JsonNode after, List<String> members, ResourceType memberType) {
             UUID eventId = UUID.nameUUIDFromBytes((change.changeId() + ":" + groupId + ":" + sequence++).getBytes(StandardCharsets.UTF_8));
-            ScimEvent event = new ScimEvent(eventId, change.changeId(), change.tenant(), ResourceType.GROUP, groupId, type, version,
-                    before, after, change.actor(), change.requestId(), change.acceptedAt(), Instant.now(), ScimEvent.SCHEMA_VERSION,
-                    members, memberType);
-            outbox.add(Topics.EVENTS, event.key(), EventCodec.mapper().writeValueAsString(event));
+            events.add(new ScimEvent(eventId, change.changeId(), change.tenant(), ResourceType.GROUP, groupId, type, version,
+                    before, after, change.actor(), change.requestId(), change.acceptedAt(), null, ScimEvent.SCHEMA_VERSION,
+                    members, memberType));
         }
     }
 }

@@ -5,8 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.scimflow.events.ChangeOutcome;
-import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
 
 /**
@@ -25,11 +23,12 @@ class OutcomePublisher {
         this.kafka = kafka;
     }
 
-    void publish(ChangeOutcome outcome) {
-        kafka.send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome)).whenComplete((sent, failure) -> {
+    void publish(EncodedOutcome outcome) {
+        String changeId = outcome.outcome().changeId().toString();
+        kafka.send(Topics.OUTCOMES, changeId, outcome.bytes()).whenComplete((sent, failure) -> {
             if (failure != null) {
                 log.warn("outcome of change {} not published ({}); the waiting ingress reads it from the applied-change table",
-                        outcome.changeId(), failure.getMessage());
+                        changeId, failure.getMessage());
             }
         });
     }

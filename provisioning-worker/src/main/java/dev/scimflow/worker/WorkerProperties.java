@@ -8,8 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The worker's settings.
  *
  * @param groupId              the consumer group of all worker instances
- * @param publishTimeout       how long the outbox relay waits for the broker to acknowledge a batch of facts
- * @param outboxRelayInterval  how often to publish what earlier publications left in the outbox
+ * @param publishTimeout       how long the outbox relay waits, when it stops or a send failed, for the sends in flight
+ * @param outboxRelayInterval  how often the outbox relay looks for records on its own (it is woken at once by changes
+ *                             committed in its instance; this is how soon it sees those of other instances) and a
+ *                             standing-by instance tries to become the relay
  * @param poisonRetries        how many times a change that fails for a non-transient reason is retried
  *                             before it goes to {@code scim.changes-dlt}
  */

@@ -1,13 +1,22 @@
 package dev.scimflow.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,6 +40,12 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ChangeApplicationIT extends WorkerIntegrationTest {
+
+    @Autowired
+    ChangeListener listener;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -65,7 +80,65 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
         assertThat(userCount(id)).isEqualTo(1);
         assertThat(JdbcClient.create(dataSource).sql("select version from scim.users where id = ?").param(id)
                 .query(Long.class).single()).isEqualTo(1L);
-        assertThat(awaitEvents(id, 1)).hasSize(1);
+        // a later change of the same user marks the end: its fact follows every fact of the redelivered create
+        apply(change(id, ChangeOperation.PATCH, json("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"displayName","value":"Bob"}]}""")));
+        assertThat(awaitEvents(id, 2)).extracting(ScimEvent::type).containsExactly(EventType.CREATED, EventType.PATCHED);
+    }
+
+    @Test
+    void aBatchThatFailsIsAppliedOneChangeAtATimeSoOnlyItsPoisonChangeFailsAndNoOtherIsLostOrDoubled() {
+        List<ScimChange> changes = List.of(
+                change(UUID.randomUUID().toString(), ChangeOperation.CREATE, user("p1@example.com")),
+                change(UUID.randomUUID().toString(), ChangeOperation.CREATE, user("p2@example.com")),
+                poison(UUID.randomUUID().toString()),
+                change(UUID.randomUUID().toString(), ChangeOperation.CREATE, user("p3@example.com")));
+        List<ConsumerRecord<String, byte[]>> poll = records(changes);
+
+        BatchListenerFailedException failed = catchThrowableOfType(BatchListenerFailedException.class,
+                () -> listener.onChanges(poll));
+
+        assertThat(failed.getIndex()).isEqualTo(2);
+        assertThat(userCount(changes.get(0).resourceId()) + userCount(changes.get(1).resourceId())).isEqualTo(2);
+        assertThat(userCount(changes.get(3).resourceId())).isZero();
+        // the error handler re-delivers from the poison change on; it fails alone, the one after it applies
+        assertThat(catchThrowableOfType(BatchListenerFailedException.class, () -> listener.onChanges(poll.subList(2, 4))).getIndex())
+                .isZero();
+        listener.onChanges(poll.subList(3, 4));
+        // and a redelivery of the whole poll (rewound offsets) applies nothing twice
+        listener.onChanges(List.of(poll.get(0), poll.get(1), poll.get(3)));
+
+        for (ScimChange good : List.of(changes.get(0), changes.get(1), changes.get(3))) {
+            assertThat(userCount(good.resourceId())).isEqualTo(1);
+            assertThat(appliedCount(good)).isEqualTo(1);
+        }
+        assertThat(appliedCount(changes.get(2))).isZero();
+    }
+
+    @Test
+    void aPoisonChangeAmongOthersInOnePollIsDeadLetteredAndEveryOtherIsAppliedAndAnsweredOnce() {
+        List<ScimChange> changes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            changes.add(change(UUID.randomUUID().toString(), ChangeOperation.CREATE, user("q" + i + "@example.com")));
+        }
+        ScimChange poison = poison(UUID.randomUUID().toString());
+        changes.add(3, poison);
+        MessageListenerContainer container = listeners.getListenerContainers().iterator().next();
+        try (TopicReader deadLetters = new TopicReader(Topics.CHANGES_DLT)) {
+            container.stop();
+            changes.forEach(this::publish);
+            container.start();
+
+            await().untilAsserted(() -> assertThat(deadLetters.records(r -> poison.key().equals(r.key()))).hasSize(1));
+            for (ScimChange good : changes.stream().filter(change -> change != poison).toList()) {
+                await().untilAsserted(() -> assertThat(outcomesOf(good.changeId())).hasSize(1));
+                assertThat(outcomesOf(good.changeId()).get(0).status()).isEqualTo(201);
+                assertThat(userCount(good.resourceId())).isEqualTo(1);
+                assertThat(awaitEvents(good.resourceId(), 1)).hasSize(1);
+            }
+            assertThat(outcomesOf(poison.changeId())).isEmpty();
+        }
     }
 
     @Test
@@ -158,6 +231,25 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
             assertThat(exception).isNotNull();
             assertThat(userCount(id)).isZero();
         }
+    }
+
+    /** A change that decodes but can never be applied: it lacks the time the ingress accepted it. */
+    private ScimChange poison(String id) {
+        return new ScimChange(UUID.randomUUID(), tenant, ResourceType.USER, id, ChangeOperation.CREATE, user(id + "@poison.example"), null,
+                new Actor("tok_test", "test"), "req-poison", null, ScimChange.SCHEMA_VERSION);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(List<ScimChange> changes) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            records.add(new ConsumerRecord<>(Topics.CHANGES, 0, 1_000_000L + i, changes.get(i).key(), EventCodec.encode(changes.get(i))));
+        }
+        return records;
+    }
+
+    private long appliedCount(ScimChange change) {
+        return JdbcClient.create(dataSource).sql("select count(*) from scim.applied_changes where change_id = ?")
+                .param(change.changeId()).query(Long.class).single();
     }
 
     private long userCount(String id) {

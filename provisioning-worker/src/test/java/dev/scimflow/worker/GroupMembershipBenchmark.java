@@ -32,7 +32,7 @@ import dev.scimflow.testing.TestInfrastructure;
 
 /**
  * Single-member adds and removes on a 100,000-member group, through the worker's real apply path
- * ({@link ApplyChange}: claim, lock, membership rows, group version, facts to the outbox, outcome, commit)
+ * ({@link ApplyChanges}: claim, lock, membership rows, group version, facts to the outbox, outcome, commit)
  * against real PostgreSQL. Prints p50/p90/p99/max per operation, next to the same operations on a 10-member group
  * interleaved with them (same background load). The Kafka hops on either side are not timed.
  *
@@ -49,7 +49,7 @@ class GroupMembershipBenchmark {
     private static final long TARGET_P99_MICROS = 20_000;
 
     @Autowired
-    ApplyChange applyChange;
+    ApplyChanges applyChanges;
 
     @Autowired
     DataSource dataSource;
@@ -94,7 +94,7 @@ class GroupMembershipBenchmark {
         all.add(removes);
         String report = String.join(System.lineSeparator(),
                 "",
-                "=== GroupMembershipBenchmark: single-member PATCH add/remove through ApplyChange (real PostgreSQL) ===",
+                "=== GroupMembershipBenchmark: single-member PATCH add/remove through ApplyChanges (real PostgreSQL) ===",
                 "seeded a " + MEMBERS + "-member group and a 10-member group (+" + (rounds + 1) + " other users) by SQL in "
                         + seedMillis + " ms; " + WARMUP + " warm-up operations per group not counted",
                 "load average before: " + loadBefore + "; after: " + loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
@@ -139,7 +139,7 @@ class GroupMembershipBenchmark {
                 null, new Actor("tok_bench", "benchmark"), "bench", Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 ScimChange.SCHEMA_VERSION);
         long start = System.nanoTime();
-        ChangeOutcome outcome = applyChange.apply(change);
+        ChangeOutcome outcome = applyChanges.apply(java.util.List.of(change)).get(0).outcome();
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
         if (outcome.status() != 200) {
             throw new IllegalStateException("unexpected outcome " + outcome.status() + " " + outcome.detail());

@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.scim.ScimException;
-import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,9 +18,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * Authenticates every SCIM request by its bearer token (scheme case-insensitive) and binds it to the token's
  * tenant. A missing, unknown or revoked token is answered 401 with {@code WWW-Authenticate: Bearer} and a
- * SCIM error; the token itself is never logged or echoed. Every request asks the store (nothing is cached), so a
- * revoked or expired token fails on its next request on every instance. Last use is recorded by {@link TokenUsage},
- * at most once a minute per token and off the request thread.
+ * SCIM error; the token itself is never logged or echoed. Tokens are checked by {@link AuthenticatedTokens}: a revoked
+ * or expired token fails on every instance within {@code scimflow.ingress.token-cache-ttl} (1 s). Last use is recorded
+ * by {@link TokenUsage}, at most once a minute per token and off the request thread.
  */
 @Component
 @Order(BearerAuthentication.ORDER)
@@ -31,11 +30,11 @@ class BearerAuthentication extends OncePerRequestFilter {
     /** After the request id, security headers and body limit; before per-tenant rate limiting. */
     static final int ORDER = 0;
 
-    private final TenantTokens tokens;
+    private final AuthenticatedTokens tokens;
     private final ScimErrorWriter errors;
     private final TokenUsage usage;
 
-    BearerAuthentication(TenantTokens tokens, ScimErrorWriter errors, TokenUsage usage) {
+    BearerAuthentication(AuthenticatedTokens tokens, ScimErrorWriter errors, TokenUsage usage) {
         this.tokens = tokens;
         this.errors = errors;
         this.usage = usage;

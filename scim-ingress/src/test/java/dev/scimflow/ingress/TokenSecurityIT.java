@@ -42,6 +42,9 @@ import dev.scimflow.testing.TopicReader;
         "logging.level.org.springframework.kafka=DEBUG"})
 class TokenSecurityIT {
 
+    /** The token cache's lifetime (1 s), plus time for the requests that find the token refused on a busy machine. */
+    private static final Duration CACHE_BOUND = Duration.ofSeconds(3);
+
     @LocalServerPort
     int port;
 
@@ -76,10 +79,10 @@ class TokenSecurityIT {
     }
 
     @Test
-    void anExpiredRotatedOrRevokedTokenIsRefusedOnTheNextRequest() {
+    void anExpiredRotatedOrRevokedTokenIsRefusedWithinTheTokenCacheBound() {
         assertThat(http.get("/scim/v2/Users", issued.token()).statusCode()).isEqualTo(200);
         IssuedToken rotated = tokens.rotate(issued.id(), Duration.ZERO).orElseThrow();
-        assertThat(http.get("/scim/v2/Users", issued.token()).statusCode()).isEqualTo(401);
+        await().atMost(CACHE_BOUND).until(() -> http.get("/scim/v2/Users", issued.token()).statusCode() == 401);
 
         IssuedToken shortLived = tokens.rotate(rotated.id(), Duration.ofSeconds(1)).orElseThrow();
         assertThat(http.get("/scim/v2/Users", rotated.token()).statusCode()).isEqualTo(200);
@@ -87,7 +90,7 @@ class TokenSecurityIT {
 
         assertThat(http.get("/scim/v2/Users", shortLived.token()).statusCode()).isEqualTo(200);
         tokens.revoke(shortLived.id());
-        assertThat(http.get("/scim/v2/Users", shortLived.token()).statusCode()).isEqualTo(401);
+        await().atMost(CACHE_BOUND).until(() -> http.get("/scim/v2/Users", shortLived.token()).statusCode() == 401);
     }
 
     @Test

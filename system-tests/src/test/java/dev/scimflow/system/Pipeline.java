@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.awaitility.Awaitility;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -25,8 +27,9 @@ import dev.scimflow.testing.TestInfrastructure;
 
 /**
  * The whole pipeline for system tests: the three services' runnable jars, each started as its own JVM
- * process exactly as in production, against the shared test broker and a fresh PostgreSQL database. Started
- * once per test JVM; every test gets a tenant of its own with {@link #newTenant()}.
+ * process exactly as in production ({@link ServiceJvms}), against the shared test broker and a durable PostgreSQL
+ * of its own ({@link DurablePostgres}). Started once per test JVM; every test gets a tenant of its own with
+ * {@link #newTenant()}.
  */
 final class Pipeline {
 
@@ -36,6 +39,8 @@ final class Pipeline {
     final String scimBaseUrl;
     final String auditUrl;
     final String operatorToken = "op-" + java.util.UUID.randomUUID();
+    final DataSource dataSource;
+    private final DurablePostgres postgres;
     private final TenantTokens tokens;
     private final List<Process> processes = new ArrayList<>();
 
@@ -52,9 +57,10 @@ final class Pipeline {
     }
 
     private Pipeline() {
-        TestInfrastructure.Database database = TestInfrastructure.newDatabase();
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                database.jdbcUrl(), database.username(), database.password());
+        postgres = new DurablePostgres("pipeline");
+        TestInfrastructure.Database database = postgres.newDatabase();
+        dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(),
+                database.password());
         UserStoreSchema.migrate(dataSource);
         tokens = new TenantTokens(dataSource);
         Map<String, String> common = Map.of(
@@ -62,6 +68,7 @@ final class Pipeline {
                 "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password());
+        ServiceJvms.prepare(common);
         int ingressPort = freePort();
         int auditPort = freePort();
         int workerPort = freePort();
@@ -88,13 +95,8 @@ final class Pipeline {
     }
 
     private void start(String service, int port, Map<String, String> common, Map<String, String> extra) {
-        Path jar = Path.of(System.getProperty("scimflow.jars", ".."), service, "target", service + "-exec.jar");
-        if (!jar.toFile().isFile()) {
-            throw new IllegalStateException("build the services first: missing " + jar);
-        }
         File log = Path.of("target", service + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(ServiceJvms.command(service))
                 .redirectErrorStream(true)
                 .redirectOutput(log);
         builder.environment().putAll(common);
@@ -136,6 +138,7 @@ final class Pipeline {
                 Thread.currentThread().interrupt();
             }
         }
+        postgres.close();
     }
 
     private static int freePort() {

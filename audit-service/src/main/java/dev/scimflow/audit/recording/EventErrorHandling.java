@@ -15,6 +15,12 @@ import org.springframework.util.backoff.FixedBackOff;
  * What happens when an event cannot be recorded. An undecodable record is logged with its coordinates and
  * skipped at once; a row the database rejects is retried a few times, then logged and skipped; anything
  * else (database or network down) is retried without end, backing off to 30 s, so no deactivation is lost.
+ *
+ * <p>The listener takes batches; {@link RecordEventBatch} names the one record that failed with a
+ * {@code BatchListenerFailedException} once the records before it are recorded, and this handler then commits the
+ * offsets before it, retries or skips that record as above, and has the rest of the batch delivered again. The listener
+ * throws nothing else; if it did, Spring Kafka's fallback would deliver the whole batch again with the same unbounded
+ * back-off, which never runs out, so even then no batch would be skipped.
  */
 @Configuration(proxyBeanMethods = false)
 class EventErrorHandling {
@@ -47,7 +53,7 @@ class EventErrorHandling {
         return false;
     }
 
-    private static void skip(ConsumerRecord<?, ?> record, Exception exception) {
+    static void skip(ConsumerRecord<?, ?> record, Exception exception) {
         log.error("Skipping scim.events record that can never be recorded: topic={} partition={} offset={} key={}: {}",
                 record.topic(), record.partition(), record.offset(), record.key(),
                 NestedExceptionUtils.getMostSpecificCause(exception).toString());

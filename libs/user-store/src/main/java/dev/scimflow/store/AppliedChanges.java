@@ -1,5 +1,9 @@
 package dev.scimflow.store;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -8,11 +12,17 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The changes the worker has applied, with their outcomes. Claiming a change id is an
- * {@code insert ... on conflict do nothing} in the change's own transaction: a second delivery of the same
- * change finds the row (or waits for the transaction that holds it) and is not applied again.
+ * The changes the worker has applied, with their outcomes. A change is recorded in the transaction that applies it,
+ * together with its outcome, in one statement for a whole batch; the change id is the primary key, so a second
+ * transaction applying the same change at the same time (a zombie worker after a rebalance) fails on it and rolls
+ * back instead of applying the change twice. Before applying, a batch asks which of its changes were applied already
+ * and answers those with their recorded outcomes.
  */
 public class AppliedChanges {
+
+    /** A change applied in this transaction, with its outcome as JSON. */
+    public record Applied(UUID changeId, String tenant, String resourceId, String outcomeJson) {
+    }
 
     private final JdbcClient jdbc;
 
@@ -20,17 +30,32 @@ public class AppliedChanges {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
-    /** Claims the change id for this transaction; false when the change was applied before. */
-    public boolean claim(UUID changeId, String tenant, String resourceId) {
-        return jdbc.sql("""
-                        insert into scim.applied_changes (change_id, tenant_id, resource_id, outcome)
-                        values (?, ?, ?, '{}'::jsonb) on conflict do nothing""")
-                .params(changeId, tenant, resourceId).update() == 1;
+    /** The recorded outcomes (JSON) of those of these changes that were applied before, by change id. */
+    public Map<UUID, String> outcomes(Collection<UUID> changeIds) {
+        Map<UUID, String> outcomes = new HashMap<>();
+        if (!changeIds.isEmpty()) {
+            jdbc.sql("select change_id, outcome::text from scim.applied_changes where change_id = any(?::uuid[])")
+                    .param(changeIds.stream().map(UUID::toString).toArray(String[]::new))
+                    .query(rs -> {
+                        outcomes.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    });
+        }
+        return outcomes;
     }
 
-    /** Stores the outcome of a claimed change, as JSON. */
-    public void recordOutcome(UUID changeId, String outcomeJson) {
-        jdbc.sql("update scim.applied_changes set outcome = ?::jsonb where change_id = ?").params(outcomeJson, changeId).update();
+    /** Records these changes as applied, with their outcomes, in one statement. */
+    public void record(List<Applied> applied) {
+        if (applied.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into scim.applied_changes (change_id, tenant_id, resource_id, outcome)
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::jsonb[])""")
+                .params(applied.stream().map(a -> a.changeId().toString()).toArray(String[]::new),
+                        applied.stream().map(Applied::tenant).toArray(String[]::new),
+                        applied.stream().map(Applied::resourceId).toArray(String[]::new),
+                        applied.stream().map(Applied::outcomeJson).toArray(String[]::new))
+                .update();
     }
 
     /** The outcome of an applied change, as JSON, if it was applied. */

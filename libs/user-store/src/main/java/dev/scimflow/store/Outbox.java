@@ -1,49 +1,82 @@
 package dev.scimflow.store;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Records to publish to Kafka, written in the transaction of the change that produced them (so a fact is
- * never committed without its record, nor published without its commit) and deleted once the broker has
- * acknowledged them.
+ * Records to publish to Kafka, written in the transaction of the changes that produced them (so a fact is never
+ * committed without its record, nor published without its commit) and deleted once the broker has acknowledged them.
+ * Ids grow in the order records are written; two records about one resource are written in the order their changes
+ * committed, because the second change waited for the first's row lock.
  */
 public class Outbox {
 
-    /** One record waiting to be published. */
-    public record Entry(long id, String topic, String key, String payload) {
+    /**
+     * A record to publish.
+     *
+     * @param id      its position in the outbox (0 for a record not written yet)
+     * @param payload the record value
+     * @param headers record header names and values, alternating
+     */
+    public record Entry(long id, String topic, String key, byte[] payload, List<String> headers) {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
 
     public Outbox(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.batches = new JdbcTemplate(dataSource);
     }
 
-    public void add(String topic, String key, String payloadJson) {
-        jdbc.sql("insert into scim.outbox (topic, record_key, payload) values (?, ?, ?::jsonb)")
-                .params(topic, key, payloadJson).update();
+    /** Writes these records in the order given, as one JDBC batch. */
+    public void add(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        batches.batchUpdate("insert into scim.outbox (topic, record_key, payload, headers) values (?, ?, ?, ?)",
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement statement, int i) throws SQLException {
+                        Entry entry = entries.get(i);
+                        statement.setString(1, entry.topic());
+                        statement.setString(2, entry.key());
+                        statement.setBytes(3, entry.payload());
+                        statement.setArray(4, statement.getConnection().createArrayOf("text", entry.headers().toArray()));
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return entries.size();
+                    }
+                });
     }
 
-    /**
-     * The oldest pending entries, in the order they were written. Relays take turns (a transaction-scoped
-     * advisory lock): two relays publishing at once could reorder the facts of one resource.
-     */
-    public List<Entry> lockPending(int limit) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtext('scim.outbox'))").query((rs, n) -> 1).list();
-        return jdbc.sql("select id, topic, record_key, payload::text from scim.outbox order by id limit ?")
-                .param(limit)
-                .query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+    /** The oldest records waiting, other than those with the given ids, in the order they were written. */
+    public List<Entry> pending(Collection<Long> exceptIds, int limit) {
+        return jdbc.sql("select id, topic, record_key, payload, headers from scim.outbox where id <> all(?::bigint[]) order by id limit ?")
+                .params(exceptIds.toArray(Long[]::new), limit)
+                .query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                        List.of((String[]) rs.getArray(5).getArray())))
                 .list();
     }
 
-    public void remove(List<Entry> entries) {
-        if (!entries.isEmpty()) {
-            jdbc.sql("delete from scim.outbox where id = any(?)")
-                    .param(entries.stream().map(Entry::id).toArray(Long[]::new)).update();
+    public void remove(Collection<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("delete from scim.outbox where id = any(?::bigint[])").param(ids.toArray(Long[]::new)).update();
         }
+    }
+
+    /** How many records wait to be published. */
+    public long size() {
+        return jdbc.sql("select count(*) from scim.outbox").query(Long.class).single();
     }
 }

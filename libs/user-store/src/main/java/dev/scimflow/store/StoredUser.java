@@ -17,6 +17,10 @@ public record StoredUser(
         Instant created,
         Instant lastModified) {
 
+    public UserKey key() {
+        return new UserKey(tenant, id);
+    }
+
     public String userName() {
         return ScimUsers.userName(document);
     }

@@ -27,8 +27,9 @@ import dev.scimflow.scim.RoleAttribute;
  * leading bytes of that hash matched a stored hash, which is worthless without inverting SHA-256.
  *
  * <p>A tenant may hold several active tokens. {@link #rotate} issues a new one and gives the old one an expiry,
- * so that an IdP can be switched over without a gap. A revoked or expired token is refused on the very next
- * request by every ingress instance, because {@link #authenticate} asks the database each time.
+ * so that an IdP can be switched over without a gap. {@link #authenticate} asks the database each time; an ingress
+ * instance trusts a token it checked for its token cache's time to live (1 s by default), so a revoked or expired token
+ * is refused by every instance within that bound.
  *
  * <p>A tenant's settings that the ingress needs on every request (where responses carry Zulip's role) come with the
  * token, in the same query, so that they cost no round trip of their own.
@@ -78,7 +79,7 @@ public class TenantTokens {
 
     /**
      * Changes where the tenant's responses carry role; false when there is no such tenant. Ingress instances see the
-     * change with the tenant's next authentication (at once, or when a cached authentication expires).
+     * change when their cached authentication of the tenant's token expires (within the token cache's time to live).
      */
     public boolean setRoleAttribute(String tenant, RoleAttribute roleAttribute) {
         return jdbc.sql("update scim.tenants set role_attribute = ? where id = ?").params(roleAttribute.label(), tenant).update() == 1;

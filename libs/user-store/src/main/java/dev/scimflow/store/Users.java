@@ -4,8 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -38,6 +42,104 @@ public class Users {
     public Optional<StoredUser> lock(String tenant, String id) {
         return jdbc.sql("select " + COLUMNS + " from scim.users where tenant_id = ? and id = ? for update")
                 .params(tenant, id).query(Users::map).optional();
+    }
+
+    /**
+     * Reads the users with these keys and locks their rows until the transaction ends, in key order (so that two
+     * transactions locking overlapping sets cannot deadlock). {@code for no key update}: a concurrent group change that
+     * adds one of them as a member (a key-share lock, through its foreign key) is not blocked. Keys without a user are
+     * absent from the result.
+     */
+    public Map<UserKey, StoredUser> lockAll(Collection<UserKey> keys) {
+        Map<UserKey, StoredUser> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select " + COLUMNS + " from scim.users where (tenant_id, id) in (select * from unnest(?::text[], ?::text[]))"
+                        + " order by tenant_id, id for no key update")
+                .params(texts(keys, UserKey::tenant), texts(keys, UserKey::id))
+                .query(Users::map).list()
+                .forEach(user -> found.put(user.key(), user));
+        return found;
+    }
+
+    /**
+     * For each of these userNames: the name as the unique index compares it (the database's {@code lower}) and the id
+     * of the tenant's user that holds it, if any. What the uniqueness checks of a batch of changes start from.
+     */
+    public List<UserNameHolder> userNameHolders(Collection<UserName> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select k.t, k.n, lower(k.n), u.id
+                        from unnest(?::text[], ?::text[]) k(t, n)
+                        left join scim.users u on u.tenant_id = k.t and lower(u.user_name) = lower(k.n)""")
+                .params(texts(names, UserName::tenant), texts(names, UserName::userName))
+                .query((rs, n) -> new UserNameHolder(new UserName(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    /** A userName of a tenant, as sent. */
+    public record UserName(String tenant, String userName) {
+    }
+
+    /**
+     * A userName, the form the unique index compares, and the id of the user that holds it (null when it is free).
+     */
+    public record UserNameHolder(UserName name, String folded, String holderId) {
+    }
+
+    /** Inserts new users in one statement. */
+    public void insertAll(List<StoredUser> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into scim.users (tenant_id, id, user_name, external_id, active, email_values, document, version,
+                                                created_at, last_modified)
+                        select k.tenant_id, k.id, k.user_name, k.external_id, k.active, k.email_values::text[], k.document,
+                               k.version, k.created_at, k.last_modified
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::jsonb[], ?::bigint[],
+                                    ?::timestamptz[], ?::timestamptz[])
+                             k(tenant_id, id, user_name, external_id, active, email_values, document, version, created_at, last_modified)""")
+                .params(texts(users, StoredUser::tenant), texts(users, StoredUser::id), texts(users, StoredUser::userName),
+                        texts(users, StoredUser::externalId), users.stream().map(StoredUser::active).toArray(Boolean[]::new),
+                        texts(users, user -> PgArrays.textArray(List.of(user.emailValues()))), texts(users, user -> JSON.writeValueAsString(user.document())),
+                        users.stream().map(StoredUser::version).toArray(Long[]::new),
+                        texts(users, user -> user.created().toString()), texts(users, user -> user.lastModified().toString()))
+                .update();
+    }
+
+    /**
+     * Writes new versions of users in one statement. Each row must still be at the version given for it (the one the
+     * caller read and locked); otherwise this throws, and the caller's transaction must roll back.
+     */
+    public void updateAll(List<StoredUser> users, List<Long> readVersions) {
+        if (users.isEmpty()) {
+            return;
+        }
+        int updated = jdbc.sql("""
+                        update scim.users u set user_name = k.user_name, external_id = k.external_id, active = k.active,
+                               email_values = k.email_values::text[], document = k.document, version = k.version,
+                               last_modified = k.last_modified
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::jsonb[], ?::bigint[],
+                                    ?::timestamptz[], ?::bigint[])
+                             k(tenant_id, id, user_name, external_id, active, email_values, document, version, last_modified, read)
+                        where u.tenant_id = k.tenant_id and u.id = k.id and u.version = k.read""")
+                .params(texts(users, StoredUser::tenant), texts(users, StoredUser::id), texts(users, StoredUser::userName),
+                        texts(users, StoredUser::externalId), users.stream().map(StoredUser::active).toArray(Boolean[]::new),
+                        texts(users, user -> PgArrays.textArray(List.of(user.emailValues()))), texts(users, user -> JSON.writeValueAsString(user.document())),
+                        users.stream().map(StoredUser::version).toArray(Long[]::new),
+                        texts(users, user -> user.lastModified().toString()), readVersions.toArray(Long[]::new))
+                .update();
+        if (updated != users.size()) {
+            throw new IllegalStateException((users.size() - updated) + " of " + users.size() + " users were no longer at the version read");
+        }
+    }
+
+    private static <T> String[] texts(Collection<T> items, Function<T, String> value) {
+        return items.stream().map(value).toArray(String[]::new);
     }
 
     /** True when another user of the tenant has this userName, compared case-insensitively. */

@@ -170,14 +170,22 @@ public final class BenchCommand implements Callable<Integer> {
         }
         progress.say("running " + operations + " for " + runLength.toSeconds() + " s, "
                 + (rate != null ? "open loop at " + rate + " req/s" : "closed loop with " + inFlight + " in flight"));
+        CpuMeter cpu = target.localStack() != null ? new CpuMeter(target.localStack(), null)
+                : new CpuMeter(null, "the stack under load is not one running from --data-dir on this machine (--url)");
+        var cpuBefore = cpu.sample();
         LoadRun.Outcome outcome = new LoadRun(workload, operations, rate, inFlight, runLength, requestTimeout.plusSeconds(5),
                 lag, progress).run();
+        var cpuAfter = cpu.sample();
         BenchResults.ApplyLag applyLag = lag != null ? lag.finish(Duration.ofSeconds(35)) : null;
+        BenchResults.Run run = run(outcome);
+        if (cpuBefore.isEmpty()) {
+            notes.add("CPU per request not measured: no /proc on this machine");
+        }
 
         BenchResults results = new BenchResults(startedAt, machine(loadAtStart, loadAverage()), new BenchResults.Settings(target.scimBaseUrl(),
                 rate != null ? "rate" : "concurrency", rate, rate != null ? null : inFlight, runLength.toMillis() / 1000.0,
                 operations.toString(), target.tenants().size(), users), preload,
-                run(outcome), applyLag, notes(notes, target, outcome));
+                run, cpu.between(cpuBefore, cpuAfter, run.total().count()), applyLag, notes(notes, target, outcome));
         Files.createDirectories(outDir);
         Json.write(outDir.resolve("results.json"), results, false);
         Files.writeString(outDir.resolve("report.html"), HtmlReport.render(results));
@@ -221,7 +229,8 @@ public final class BenchCommand implements Callable<Integer> {
         return all;
     }
 
-    private record Target(String scimBaseUrl, String auditUrl, String operatorToken, List<Tenant> tenants) {
+    /** {@code localStack}: the data directory of the stack under load when it runs on this machine, else null. */
+    private record Target(String scimBaseUrl, String auditUrl, String operatorToken, List<Tenant> tenants, DataDir localStack) {
     }
 
     private Target target(Progress progress, String runId) throws Exception {
@@ -259,7 +268,12 @@ public final class BenchCommand implements Callable<Integer> {
                             "no tenant token: pass --token, or --tenants N to create tenants"));
             list.add(new Tenant(chosen.getKey(), chosen.getValue().token()));
         }
-        return new Target(scimBaseUrl, audit, operator, list);
+        // the stack.json of --data-dir describes the stack under load only when that stack is the target and its
+        // `scimflow up` still runs (one left behind by a killed stack names processes that may be others' by now)
+        StackFile running = stack != null ? stack : StackFile.read(dir).orElse(null);
+        boolean local = running != null && running.scimBaseUrl().equals(scimBaseUrl)
+                && ProcessHandle.of(running.pid()).filter(ProcessHandle::isAlive).isPresent();
+        return new Target(scimBaseUrl, audit, operator, list, local ? dir : null);
     }
 
     private static void checkReachable(ScimClient client, Target target) throws Exception {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Everything one {@code scimflow bench} run measured: the content of {@code results.json} and of both reports. */
-public record BenchResults(Instant startedAt, Machine machine, Settings settings, Preload preload, Run run,
+public record BenchResults(Instant startedAt, Machine machine, Settings settings, Preload preload, Run run, Cpu cpu,
                            ApplyLag applyLag, List<String> notes) {
 
     public BenchResults {
@@ -44,6 +44,30 @@ public record BenchResults(Instant startedAt, Machine machine, Settings settings
      */
     public record OperationResult(String operation, String request, long count, long errors, double throughputPerSecond,
                                   Map<String, Long> statuses, Latency latencyMs) {
+    }
+
+    /**
+     * The CPU time the measured run cost, from {@code /proc} before and after it ({@code seconds} apart): per process of
+     * the stack (PostgreSQL counts its postmaster and every backend and helper process), for the stack in all, for the
+     * load generator, and everything together; {@code msPerRequest} divides by the {@code requests} answered in the
+     * run. {@code ticksPerSecond} is the unit {@code /proc} counts in. Null when {@code /proc} is not there.
+     */
+    public record Cpu(double seconds, long requests, long ticksPerSecond, List<ProcessCpu> processes, ProcessCpu stack,
+                      ProcessCpu all, List<String> notes) {
+
+        public Cpu {
+            processes = processes == null ? List.of() : List.copyOf(processes);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+    }
+
+    /**
+     * One process (with its children) or a total: CPU seconds used during the run, the cores that is on average
+     * ({@code cpuSeconds / seconds}) and the CPU milliseconds per request. The figures are null, with a {@code note},
+     * when the process was not the same one before and after the run (it restarted).
+     */
+    public record ProcessCpu(String name, Long pid, Integer processes, Double cpuSeconds, Double cores,
+                             Double msPerRequest, String note) {
     }
 
     /**

@@ -54,6 +54,7 @@ public final class HtmlReport {
             bars(html, run.operations());
             html.append("<h2>Percentile curves</h2>\n").append(curves(run.operations()));
         }
+        cpu(html, results.cpu());
         lag(html, results.applyLag());
         if (!results.notes().isEmpty()) {
             html.append("<h2>Notes</h2>\n<ul>\n");
@@ -174,6 +175,44 @@ public final class HtmlReport {
             return MAX_NINES;
         }
         return Math.min(Math.log10(100 / (100 - percentile)), 4.0);
+    }
+
+    private static void cpu(StringBuilder html, BenchResults.Cpu cpu) {
+        if (cpu == null) {
+            return;
+        }
+        html.append("<h2>CPU per request</h2>\n").append(String.format(Locale.ROOT, "<p>CPU time from <code>/proc</code>"
+                + " before and after the run (%s s apart), divided by the %d requests answered in it. PostgreSQL counts its"
+                + " postmaster and every backend and helper process; <i>cores</i> is CPU seconds per second.</p>%n",
+                TextReport.number(cpu.seconds()), cpu.requests()));
+        html.append("<table>\n<tr><th>process</th><th>pid</th><th>processes</th><th>CPU s</th><th>cores</th>"
+                + "<th>CPU ms / request</th><th class=\"l\">note</th></tr>\n");
+        List<BenchResults.ProcessCpu> processes = cpu.processes();
+        processes.subList(0, processes.size() - 1).forEach(process -> cpuRow(html, process, false));
+        if (cpu.stack() != null) {
+            cpuRow(html, cpu.stack(), true);
+        }
+        cpuRow(html, processes.get(processes.size() - 1), false);
+        if (cpu.all() != null) {
+            cpuRow(html, cpu.all(), true);
+        }
+        html.append("</table>\n");
+        if (!cpu.notes().isEmpty()) {
+            html.append("<ul>\n");
+            cpu.notes().forEach(note -> html.append("<li>").append(escape(note)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+    }
+
+    private static void cpuRow(StringBuilder html, BenchResults.ProcessCpu process, boolean total) {
+        String cell = total ? "th" : "td";
+        html.append("<tr><").append(cell).append(" class=\"l\">").append(escape(process.name())).append("</").append(cell).append('>');
+        for (String value : new String[] {process.pid() == null ? "" : Long.toString(process.pid()),
+                process.processes() == null ? "" : Integer.toString(process.processes()), TextReport.orDash(process.cpuSeconds()),
+                TextReport.orDash(process.cores()), TextReport.orDash(process.msPerRequest())}) {
+            html.append('<').append(cell).append('>').append(value).append("</").append(cell).append('>');
+        }
+        html.append("<td class=\"l\">").append(escape(process.note() == null ? "" : process.note())).append("</td></tr>\n");
     }
 
     private static void lag(StringBuilder html, BenchResults.ApplyLag lag) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The table {@code scimflow bench} prints on stdout. */
@@ -11,6 +12,7 @@ public final class TextReport {
 
     private static final String[] HEADER = {"operation", "count", "req/s", "errors", "p50 ms", "p90 ms", "p99 ms",
             "p99.9 ms", "max ms", "statuses"};
+    private static final String[] CPU_HEADER = {"process", "pid", "procs", "cpu s", "cores", "cpu ms/request", ""};
 
     private TextReport() {
     }
@@ -42,8 +44,9 @@ public final class TextReport {
             rows.add(HEADER);
             run.operations().forEach(operation -> rows.add(row(operation)));
             rows.add(row(run.total()));
-            out.append(table(rows));
+            out.append(table(rows, Set.of(0, HEADER.length - 1), rows.size() - 1));
         }
+        cpu(out, results.cpu());
         BenchResults.ApplyLag lag = results.applyLag();
         if (lag != null) {
             out.append(String.format(Locale.ROOT, "apply lag (%d deactivations sampled, %d seen in the audit log, %d missed):%n",
@@ -54,6 +57,38 @@ public final class TextReport {
         }
         results.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
         return out.toString();
+    }
+
+    private static void cpu(StringBuilder out, BenchResults.Cpu cpu) {
+        if (cpu == null) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "cpu during the run (from /proc, %s s, %d requests answered):%n",
+                number(cpu.seconds()), cpu.requests()));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(CPU_HEADER);
+        List<BenchResults.ProcessCpu> processes = cpu.processes();
+        processes.subList(0, processes.size() - 1).forEach(process -> rows.add(cpuRow(process)));
+        int totals = rows.size();
+        if (cpu.stack() != null) {
+            rows.add(cpuRow(cpu.stack()));
+        }
+        rows.add(cpuRow(processes.get(processes.size() - 1)));
+        if (cpu.all() != null) {
+            rows.add(cpuRow(cpu.all()));
+        }
+        table(rows, Set.of(0, CPU_HEADER.length - 1), totals).lines().forEach(line -> out.append("  ").append(line).append('\n'));
+        cpu.notes().forEach(note -> out.append("  note: ").append(note).append('\n'));
+    }
+
+    private static String[] cpuRow(BenchResults.ProcessCpu process) {
+        return new String[] {process.name(), process.pid() == null ? "" : Long.toString(process.pid()),
+                process.processes() == null ? "" : Integer.toString(process.processes()), orDash(process.cpuSeconds()),
+                orDash(process.cores()), orDash(process.msPerRequest()), process.note() == null ? "" : process.note()};
+    }
+
+    static String orDash(Double value) {
+        return value == null ? "-" : number(value);
     }
 
     static String loadDescription(BenchResults.Settings settings) {
@@ -90,8 +125,9 @@ public final class TextReport {
         return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : Math.abs(value) >= 10 ? "%.1f" : "%.2f", value);
     }
 
-    private static String table(List<String[]> rows) {
-        int[] widths = new int[HEADER.length];
+    /** Columns padded to their widest cell; a rule under the header and one above row {@code ruleBefore}. */
+    private static String table(List<String[]> rows, Set<Integer> leftAligned, int ruleBefore) {
+        int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -101,16 +137,21 @@ public final class TextReport {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                boolean left = i == 0 || i == row.length - 1;
-                line.append(i == 0 ? "" : "  ").append(String.format("%" + (left ? "-" : "") + widths[i] + "s", row[i]));
+                boolean left = leftAligned.contains(i);
+                // a column that is empty in every row (no CPU notes) has width 0, which Formatter refuses
+                line.append(i == 0 ? "" : "  ").append(widths[i] == 0 ? ""
+                        : String.format("%" + (left ? "-" : "") + widths[i] + "s", row[i]));
             }
             lines.add(line.toString().stripTrailing());
         }
         String rule = "-".repeat(lines.stream().mapToInt(String::length).max().orElse(0));
         StringBuilder out = new StringBuilder();
         for (int r = 0; r < lines.size(); r++) {
+            if (r == ruleBefore && r > 1) {
+                out.append(rule).append('\n');
+            }
             out.append(lines.get(r)).append('\n');
-            if (r == 0 || r == lines.size() - 2) {
+            if (r == 0) {
                 out.append(rule).append('\n');
             }
         }

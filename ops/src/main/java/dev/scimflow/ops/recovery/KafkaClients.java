@@ -41,7 +41,8 @@ public final class KafkaClients {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 50 * 1024 * 1024);
-        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 10 * 1024 * 1024);
+        // one partition at a time is read in fetches of up to this much (readPartitions)
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -97,6 +98,35 @@ public final class KafkaClients {
                 }
             }
         }
+        return read;
+    }
+
+    /**
+     * Reads every record of a topic that is there now, one partition after the other (in partition order, each in offset
+     * order), and tells {@code partitionRead} when a partition has been read to its end: after that, nothing more of that
+     * partition comes. Records written while reading are not read. Returns how many were read.
+     */
+    public static long readPartitions(KafkaConsumer<byte[], byte[]> consumer, String topic,
+            Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
+        List<TopicPartition> partitions = partitions(consumer, topic).stream()
+                .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        long read = 0;
+        for (TopicPartition partition : partitions) {
+            long end = ends.get(partition);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() < end) {
+                        each.accept(record);
+                        read++;
+                    }
+                }
+            }
+            partitionRead.accept(partition);
+        }
+        consumer.assign(List.of());
         return read;
     }
 }

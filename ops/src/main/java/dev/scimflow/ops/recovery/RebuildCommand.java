@@ -22,11 +22,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
-import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
 import dev.scimflow.ops.Installation;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
+import dev.scimflow.ops.stack.JvmOptions;
+import dev.scimflow.ops.tokens.TenantCommand;
+import dev.scimflow.scim.RoleAttribute;
+import dev.scimflow.store.BulkLoad;
 import dev.scimflow.store.UserStoreSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,8 +54,10 @@ public final class RebuildCommand implements Runnable {
     @Command(name = "store", mixinStandardHelpOptions = true,
             description = {"Rebuilds the users, groups and memberships of an EMPTY user store from scim.events: each user's and"
                     + " group's latest snapshot, with the same id, version, created, lastModified and attributes, and each"
-                    + " group's members as its events added and removed them; deleted ones stay deleted. Tenants"
-                    + " are created; tokens are not in the events (issue new ones or restore tenant_tokens). The change"
+                    + " group's members (users and nested groups) as its events added and removed them; deleted ones stay"
+                    + " deleted. Tenants missing from the database are created with --role-attribute; tenants already"
+                    + " there keep their rows, tokens and settings. Tokens and tenant settings are not in the events"
+                    + " (restore the tenants and tenant_tokens tables from a backup, or issue new tokens). The change"
                     + " ids of the events are recorded as applied, so a later replay skips them.",
                     "Refuses a store that has users or applied changes; it writes in one transaction, so after a failure"
                     + " the store is still empty and the command can simply run again.",
@@ -64,6 +69,11 @@ public final class RebuildCommand implements Runnable {
 
         @Mixin
         RecoveryTarget target;
+
+        @Option(names = "--role-attribute", paramLabel = "core|extension", defaultValue = "extension",
+                converter = TenantCommand.RoleAttributeOption.class, description = "For the tenants this creates: "
+                        + TenantCommand.ROLE_ATTRIBUTE_HELP + " Default: ${DEFAULT-VALUE}.")
+        RoleAttribute roleAttribute;
 
         @Override
         public Integer call() throws Exception {
@@ -78,20 +88,38 @@ public final class RebuildCommand implements Runnable {
                         + " rebuild only into an empty database or schema");
             }
             Instant started = Instant.now();
-            RebuiltStore store = new RebuiltStore();
+            RebuiltStore store;
             long read;
-            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(target.kafka())) {
-                read = KafkaClients.readAll(reader, Topics.EVENTS, record -> store.add(EventCodec.event(record.value())));
+            try (BulkLoad load = BulkLoad.begin(dataSource, progress::say)) {
+                store = new RebuiltStore(load::add);
+                read = readEvents(target.kafka(), store);
+                progress.say("read " + read + " events in " + Duration.between(started, Instant.now()).toMillis() + " ms; writing "
+                        + store.groups() + " groups and building the indexes");
+                store.finish();
+                load.tenants(store.tenants(), roleAttribute);
+                load.commit();
             }
-            progress.say("read " + read + " events in " + Duration.between(started, Instant.now()).toMillis() + " ms; writing "
-                    + store.users() + " users and " + store.groups() + " groups");
-            store.write(dataSource);
             long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
             out.printf("rebuild store: %d users, %d groups with %d memberships from %d events, %d changes recorded as applied,"
                     + " in %d ms (%d users/s)%n", store.users(), store.groups(), store.memberships(), read, store.changes(), millis,
                     store.users() * 1000L / millis);
             out.flush();
             return 0;
+        }
+
+        /**
+         * Folds every event there is now into the store, decoding on every core, a partition after the other: the rows of
+         * applied changes, and the users of each partition read, go to PostgreSQL while the rest is still being read.
+         */
+        private static long readEvents(String kafka, RebuiltStore store) {
+            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka);
+                 PreparedInOrder<byte[], RebuiltStore.PreparedEvent> events = new PreparedInOrder<>(RebuiltStore::prepare, store::add,
+                         Runtime.getRuntime().availableProcessors())) {
+                return KafkaClients.readPartitions(reader, Topics.EVENTS, record -> events.accept(record.value()), partition -> {
+                    events.finish();
+                    store.partitionRead();
+                });
+            }
         }
     }
 
@@ -135,9 +163,10 @@ public final class RebuildCommand implements Runnable {
             String[] database = target.databaseSettings();
             try (Admin admin = KafkaClients.admin(bootstrap)) {
                 Map<TopicPartition, Long> ends = GroupLag.ends(admin, Topics.EVENTS);
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-jar", jar.toString())
-                        .redirectErrorStream(true).redirectOutput(output.toFile());
+                List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(JvmOptions.longRunning());
+                command.addAll(List.of("-jar", jar.toString()));
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
                 builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
                 builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
                 builder.environment().put("SPRING_DATASOURCE_URL", database[0]);

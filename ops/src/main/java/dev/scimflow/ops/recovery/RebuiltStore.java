@@ -1,64 +1,201 @@
 package dev.scimflow.ops.recovery;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimEvent;
+import dev.scimflow.store.BulkLoad;
 import dev.scimflow.store.StoredGroup;
 import dev.scimflow.store.StoredUser;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The user store as {@code scim.events} describes it, folded event by event (events of one resource arrive in order,
- * on one partition), then written in one transaction with COPY. Each user is its latest {@code after}
- * snapshot with the same id, version, created and lastModified; a DELETED removes it. Every event's change id is
- * recorded in {@code applied_changes} with a success outcome, so that a later replay or redelivery of those changes
- * is skipped instead of being applied a second time on top of their own effects. Groups are their latest snapshot
- * with the members their events added and removed: users, and nested groups (events whose memberType is GROUP).
+ * on one partition), as the rows {@link BulkLoad} writes. Each user is its latest {@code after} snapshot with the same
+ * id, version, created and lastModified; a DELETED removes it. Every event's change id is recorded in
+ * {@code applied_changes} with a success outcome, so that a later replay or redelivery of those changes is skipped
+ * instead of being applied a second time on top of their own effects. Groups are their latest snapshot with the
+ * members their events added and removed: users, and nested groups (events whose memberType is GROUP).
+ *
+ * <p>Events are {@link #prepare prepared} (decoded, and turned into the rows they may leave) on any thread, then
+ * {@link #add added} in their order on one. Rows leave as soon as they are final, so that PostgreSQL writes them while
+ * the topic is still being read: an applied change when its change's own event (not a membership event) is seen; the
+ * users of a partition when the partition has been read to its end ({@link #partitionRead()}), since every event of a
+ * user is on its partition. Until then a user is kept as its encoded row, the latest replacing the one before. Groups,
+ * memberships and changes seen only in membership events are written at the {@link #finish() end}.
  */
 final class RebuiltStore {
 
-    private final Map<String, StoredUser> users = new LinkedHashMap<>();
-    private final Map<String, RebuiltGroup> groups = new LinkedHashMap<>();
-    private final Map<UUID, AppliedChange> changes = new LinkedHashMap<>();
-    private final Set<String> tenants = new LinkedHashSet<>();
+    private static final ObjectReader EVENTS = IsoInstants.EVENTS.readerFor(ScimEvent.class);
+    /** As the worker records outcomes. */
+    private static final ObjectWriter OUTCOMES = EventCodec.mapper().writerFor(ChangeOutcome.class);
 
-    void add(ScimEvent event) {
+    /** The users of the partition being read. */
+    private final Map<String, BulkLoad.Row> users = new LinkedHashMap<>();
+    private long usersWritten;
+    private final Map<String, RebuiltGroup> groups = new LinkedHashMap<>();
+    /** Changes recorded with their own event, whose rows went to {@link #rows}. */
+    private final Set<UUID> recorded = new HashSet<>();
+    /** Changes seen only in membership events so far: recorded with the first, unless their own event comes. */
+    private final Map<UUID, BulkLoad.Row> membershipOnly = new LinkedHashMap<>();
+    private final Set<String> tenants = new LinkedHashSet<>();
+    private final Consumer<BulkLoad.Row> rows;
+
+    /** @param rows where the rows go as soon as they are final */
+    RebuiltStore(Consumer<BulkLoad.Row> rows) {
+        this.rows = rows;
+    }
+
+    /**
+     * An event of {@code scim.events} with the rows it may leave: a user's row (for a user event with a snapshot) and the
+     * applied-change row of its change.
+     */
+    record PreparedEvent(ScimEvent event, BulkLoad.Row user, BulkLoad.Row appliedChange) {
+    }
+
+    /**
+     * Decodes an event and encodes its rows; safe on any thread. A user event's snapshot is taken apart into the user's
+     * document on the way (its outcome, which carries the whole snapshot, is encoded first): only group events keep theirs.
+     */
+    static PreparedEvent prepare(byte[] json) {
+        ScimEvent event = EVENTS.readValue(json);
+        Instant appliedAt = event.appliedAt() != null ? event.appliedAt() : Instant.now();
+        if (event.resourceType() == ResourceType.USER && event.type() != EventType.DELETED && event.after() instanceof ObjectNode snapshot
+                && snapshot.get("id") != null && snapshot.get("meta") instanceof ObjectNode && !hasDerivedFormattedName(snapshot)) {
+            return prepareUser(event, snapshot, appliedAt);
+        }
+        BulkLoad.Row appliedChange = BulkLoad.appliedChange(event.changeId(), event.tenant(), event.resourceId(), OUTCOMES,
+                outcome(event), appliedAt);
+        BulkLoad.Row user = event.resourceType() == ResourceType.USER && event.type() != EventType.DELETED && event.after() != null
+                ? BulkLoad.user(storedUser(event)) : null;
+        return new PreparedEvent(event, user, appliedChange);
+    }
+
+    /**
+     * A user's snapshot written as JSON once for both of its rows. The outcome is written with the snapshot's id and meta
+     * first, so that the snapshot's other attributes, which are the user's document, follow as one stretch of it: the
+     * document is that stretch, with the comma before it made its opening brace. Key order means nothing to jsonb, so
+     * both are stored exactly as if each had been written on its own (as {@link #outcome} and {@link BulkLoad#user}
+     * write them). A snapshot whose formatted name would be dropped from the document is not written this way.
+     */
+    private static PreparedEvent prepareUser(ScimEvent event, ObjectNode snapshot, Instant appliedAt) {
+        Json out = SCRATCH.get();
+        out.reset();
+        JsonNode id = snapshot.remove("id");
+        JsonNode meta = snapshot.remove("meta");
+        int documentFrom = 0;
+        int documentTo = 0;
+        // every property of the outcome as the mapper writes it (whatever ChangeOutcome carries), the resource written here
+        ObjectNode outcome = EventCodec.mapper().valueToTree(outcome(event, null));
+        try (JsonGenerator json = EventCodec.mapper().createGenerator(out)) {
+            json.writeStartObject();
+            for (Map.Entry<String, JsonNode> property : outcome.properties()) {
+                json.writeName(property.getKey());
+                if (!property.getKey().equals("resource")) {
+                    json.writeTree(property.getValue());
+                    continue;
+                }
+                json.writeStartObject();
+                json.writeName("id");
+                json.writeTree(id);
+                json.writeName("meta");
+                json.writeTree(meta);
+                json.flush();
+                documentFrom = out.size;
+                for (Map.Entry<String, JsonNode> attribute : snapshot.properties()) {
+                    json.writeName(attribute.getKey());
+                    json.writeTree(attribute.getValue());
+                }
+                json.writeEndObject();
+                json.flush();
+                documentTo = out.size;
+            }
+            json.writeEndObject();
+        }
+        if (documentTo == 0) {
+            throw new IllegalStateException("an outcome without a resource property");
+        }
+        BulkLoad.Row appliedChange = BulkLoad.appliedChange(event.changeId(), event.tenant(), event.resourceId(), out.bytes, 0,
+                out.size, appliedAt);
+        StoredUser user = new StoredUser(event.tenant(), event.resourceId(), snapshot, event.version(),
+                IsoInstants.parse(meta.get("created").asString()), IsoInstants.parse(meta.get("lastModified").asString()));
+        if (out.bytes[documentFrom] == ',') {
+            out.bytes[documentFrom] = '{';
+            return new PreparedEvent(event, BulkLoad.user(user, out.bytes, documentFrom, documentTo - documentFrom), appliedChange);
+        }
+        return new PreparedEvent(event, BulkLoad.user(user, EMPTY_DOCUMENT, 0, EMPTY_DOCUMENT.length), appliedChange);
+    }
+
+    private static final byte[] EMPTY_DOCUMENT = {'{', '}'};
+    private static final ThreadLocal<Json> SCRATCH = ThreadLocal.withInitial(Json::new);
+
+    /** JSON being written, in a buffer of the thread's own that is read in place. */
+    private static final class Json extends OutputStream {
+        private byte[] bytes = new byte[4096];
+        private int size;
+
+        void reset() {
+            size = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+    }
+
+    /** Folds the next event; events come in their order within each partition. */
+    void add(PreparedEvent prepared) {
+        ScimEvent event = prepared.event();
         tenants.add(event.tenant());
-        AppliedChange recorded = changes.get(event.changeId());
-        if (recorded == null || recorded.membership() && !isMembership(event)) {
-            changes.put(event.changeId(), AppliedChange.of(event));
+        if (!isMembership(event)) {
+            if (recorded.add(event.changeId())) {
+                membershipOnly.remove(event.changeId());
+                rows.accept(prepared.appliedChange());
+            }
+        } else if (!recorded.contains(event.changeId())) {
+            membershipOnly.putIfAbsent(event.changeId(), prepared.appliedChange());
         }
         String key = event.tenant() + '\u0000' + event.resourceId();
         if (event.resourceType() == ResourceType.GROUP) {
             addGroupEvent(key, event);
         } else if (event.type() == EventType.DELETED) {
             users.remove(key);
-        } else if (event.after() != null) {
-            users.put(key, storedUser(event));
+        } else if (prepared.user() != null) {
+            users.put(key, prepared.user());
         }
     }
 
@@ -83,7 +220,7 @@ final class RebuiltStore {
         group.version = event.version();
         if (event.after() != null) {
             group.snapshot = event;
-            group.lastModified = Instant.parse(event.after().get("meta").get("lastModified").asString());
+            group.lastModified = IsoInstants.parse(event.after().get("meta").get("lastModified").asString());
         } else if (event.changedAt() != null && event.changedAt().isAfter(group.lastModified)) {
             group.lastModified = event.changedAt();
         }
@@ -101,18 +238,6 @@ final class RebuiltStore {
         return event.type() == EventType.MEMBERS_ADDED || event.type() == EventType.MEMBERS_REMOVED;
     }
 
-    /**
-     * The applied-change row of one change, its outcome already serialized: every event's snapshots can then be let go
-     * as soon as the event is folded, so memory grows with the number of changes by a row each, not by their events.
-     */
-    private record AppliedChange(String tenant, String resourceId, String outcome, Instant appliedAt, boolean membership) {
-
-        static AppliedChange of(ScimEvent event) {
-            return new AppliedChange(event.tenant(), event.resourceId(), EventCodec.mapper().writeValueAsString(RebuiltStore.outcome(event)),
-                    event.appliedAt() != null ? event.appliedAt() : Instant.now(), isMembership(event));
-        }
-    }
-
     /** A group being folded: its latest snapshot event, its members, version and lastModified so far. */
     private static final class RebuiltGroup {
         private ScimEvent snapshot;
@@ -122,8 +247,15 @@ final class RebuiltStore {
         private Instant lastModified;
     }
 
-    int users() {
-        return users.size();
+    /** Every event of the partition read last has been added: its users are final. */
+    void partitionRead() {
+        users.values().forEach(rows);
+        usersWritten += users.size();
+        users.clear();
+    }
+
+    long users() {
+        return usersWritten + users.size();
     }
 
     int groups() {
@@ -135,115 +267,37 @@ final class RebuiltStore {
     }
 
     int changes() {
-        return changes.size();
+        return recorded.size() + membershipOnly.size();
     }
 
     /** The group as it will be written, if the events leave one. */
-    java.util.Optional<StoredGroup> group(String tenant, String id) {
-        return java.util.Optional.ofNullable(groups.get(tenant + '\u0000' + id)).map(RebuiltStore::storedGroup);
-    }
-
-    void write(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                writeTenants(connection);
-                List<String> indexes = dropSecondaryIndexes(connection);
-                writeUsers(connection);
-                writeGroups(connection);
-                writeAppliedChanges(connection);
-                createIndexes(connection, indexes);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+    Optional<StoredGroup> group(String tenant, String id) {
+        return Optional.ofNullable(groups.get(tenant + '\u0000' + id)).map(RebuiltStore::storedGroup);
     }
 
     /**
-     * Loading rows into tables without their secondary indexes and building each index once afterwards is several
-     * times faster than maintaining them row by row. Primary keys stay (the foreign keys need them); the indexes are
-     * those the migrations made, read from the catalog, dropped and re-created in this transaction: a failure
-     * (a unique index that does not hold, say) rolls everything back.
+     * Every event has been added: what is left goes to the rows, the users of the last partition, the groups, their
+     * members and the changes seen only in membership events.
      */
-    private static List<String> dropSecondaryIndexes(Connection connection) throws SQLException {
-        List<String> definitions = new ArrayList<>();
-        try (Statement statement = connection.createStatement()) {
-            try (ResultSet indexes = statement.executeQuery("""
-                    select i.indexname, i.indexdef from pg_indexes i
-                    where i.schemaname = 'scim' and i.tablename in ('users', 'groups', 'group_members')
-                      and not exists (select 1 from pg_constraint c
-                                      where c.conname = i.indexname and c.connamespace = 'scim'::regnamespace)""")) {
-                List<String> names = new ArrayList<>();
-                while (indexes.next()) {
-                    names.add(indexes.getString(1));
-                    definitions.add(indexes.getString(2));
-                }
-                for (String name : names) {
-                    statement.execute("drop index scim.\"" + name + "\"");
-                }
-            }
-            statement.execute("set local maintenance_work_mem = '256MB'");
-        }
-        return definitions;
-    }
-
-    private static void createIndexes(Connection connection, List<String> definitions) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String definition : definitions) {
-                statement.execute(definition);
-            }
-        }
-    }
-
-    /** Users whose snapshot is in the events; an empty store has none, and a rebuilt one needs them first. */
-    private void writeTenants(Connection connection) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("insert into scim.tenants (id) values (?) on conflict do nothing")) {
-            for (String tenant : tenants) {
-                insert.setString(1, tenant);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private void writeUsers(Connection connection) throws SQLException {
-        Copy copy = new Copy(connection, "scim.users (tenant_id, id, user_name, external_id, active, email_values, document,"
-                + " version, created_at, last_modified)");
-        for (StoredUser user : users.values()) {
-            copy.row(user.tenant(), user.id(), user.userName(), user.externalId(), Boolean.toString(user.active()),
-                    Copy.array(user.emailValues()), EventCodec.mapper().writeValueAsString(user.document()),
-                    Long.toString(user.version()), user.created().toString(), user.lastModified().toString());
-        }
-        copy.finish();
-    }
-
-    /** Groups after users, members after groups: the foreign keys hold at every row. */
-    private void writeGroups(Connection connection) throws SQLException {
-        Copy rows = new Copy(connection, "scim.groups (tenant_id, id, display_name, external_id, document, member_count,"
-                + " version, created_at, last_modified)");
-        for (RebuiltGroup group : groups.values()) {
-            StoredGroup stored = storedGroup(group);
-            rows.row(stored.tenant(), stored.id(), stored.displayName(), stored.externalId(),
-                    EventCodec.mapper().writeValueAsString(stored.document()), Long.toString(stored.memberCount()),
-                    Long.toString(stored.version()), stored.created().toString(), stored.lastModified().toString());
-        }
-        rows.finish();
-        Copy members = new Copy(connection, "scim.group_members (tenant_id, group_id, user_id)");
+    void finish() {
+        partitionRead();
+        groups.values().forEach(group -> rows.accept(BulkLoad.group(storedGroup(group))));
         for (RebuiltGroup group : groups.values()) {
             for (String member : group.members) {
-                members.row(group.snapshot.tenant(), group.snapshot.resourceId(), member);
+                rows.accept(BulkLoad.member(group.snapshot.tenant(), group.snapshot.resourceId(), member));
             }
         }
-        members.finish();
-        Copy nested = new Copy(connection, "scim.group_member_groups (tenant_id, group_id, member_group_id)");
         for (RebuiltGroup group : groups.values()) {
             for (String member : group.memberGroups) {
-                nested.row(group.snapshot.tenant(), group.snapshot.resourceId(), member);
+                rows.accept(BulkLoad.memberGroup(group.snapshot.tenant(), group.snapshot.resourceId(), member));
             }
         }
-        nested.finish();
+        membershipOnly.values().forEach(rows);
+    }
+
+    /** The tenants the events name. */
+    Set<String> tenants() {
+        return tenants;
     }
 
     private static StoredGroup storedGroup(RebuiltGroup group) {
@@ -251,90 +305,22 @@ final class RebuiltStore {
         JsonNode meta = document.remove("meta");
         document.remove("id");
         document.remove("members");
-        return new StoredGroup(group.snapshot.tenant(), group.snapshot.resourceId(), document, group.members.size() + group.memberGroups.size(), group.version,
-                Instant.parse(meta.get("created").asString()), group.lastModified);
-    }
-
-    private void writeAppliedChanges(Connection connection) throws SQLException {
-        Copy copy = new Copy(connection, "scim.applied_changes (change_id, tenant_id, resource_id, outcome, applied_at)");
-        for (Map.Entry<UUID, AppliedChange> change : changes.entrySet()) {
-            AppliedChange applied = change.getValue();
-            copy.row(change.getKey().toString(), applied.tenant(), applied.resourceId(), applied.outcome(), applied.appliedAt().toString());
-        }
-        copy.finish();
+        return new StoredGroup(group.snapshot.tenant(), group.snapshot.resourceId(), document,
+                group.members.size() + group.memberGroups.size(), group.version, IsoInstants.parse(meta.get("created").asString()),
+                group.lastModified);
     }
 
     /**
-     * PostgreSQL's COPY in CSV, in chunks: the fastest way to load rows, several times faster than batched inserts
-     * (indexes are still maintained as rows arrive).
+     * The user a snapshot shows: its document is the snapshot without id and meta. The event's snapshot becomes the
+     * document (it is not copied): the event is not to be used for anything else afterwards.
      */
-    static final class Copy {
-
-        private static final int CHUNK = 10_000;
-
-        private final CopyManager copy;
-        private final String sql;
-        private final StringBuilder rows = new StringBuilder();
-        private int pending;
-
-        Copy(Connection connection, String tableAndColumns) throws SQLException {
-            this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            this.sql = "copy " + tableAndColumns + " from stdin with (format csv)";
-        }
-
-        /** One row; a null value is SQL NULL. */
-        void row(String... values) throws SQLException {
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    rows.append(',');
-                }
-                if (values[i] != null) {
-                    rows.append('"').append(values[i].replace("\"", "\"\"")).append('"');
-                }
-            }
-            rows.append('\n');
-            if (++pending == CHUNK) {
-                flush();
-            }
-        }
-
-        void finish() throws SQLException {
-            if (pending > 0) {
-                flush();
-            }
-        }
-
-        private void flush() throws SQLException {
-            try {
-                copy.copyIn(sql, new StringReader(rows.toString()));
-            } catch (IOException e) {
-                throw new SQLException("COPY failed: " + e.getMessage(), e);
-            }
-            rows.setLength(0);
-            pending = 0;
-        }
-
-        /** A PostgreSQL array literal of text values. */
-        static String array(String[] values) {
-            StringBuilder array = new StringBuilder("{");
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    array.append(',');
-                }
-                array.append('"').append(values[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
-            return array.append('}').toString();
-        }
-    }
-
-    /** The user a snapshot shows: its document is the snapshot without id and meta. */
     static StoredUser storedUser(ScimEvent event) {
-        ObjectNode document = ((ObjectNode) event.after()).deepCopy();
+        ObjectNode document = (ObjectNode) event.after();
         JsonNode meta = document.remove("meta");
         document.remove("id");
         withoutDerivedFormattedName(document);
         return new StoredUser(event.tenant(), event.resourceId(), document, event.version(),
-                Instant.parse(meta.get("created").asString()), Instant.parse(meta.get("lastModified").asString()));
+                IsoInstants.parse(meta.get("created").asString()), IsoInstants.parse(meta.get("lastModified").asString()));
     }
 
     /**
@@ -343,14 +329,19 @@ final class RebuiltStore {
      * served identically; only the stored document of a user whose IdP sent exactly the derived value differs.
      */
     private static void withoutDerivedFormattedName(ObjectNode document) {
-        if (document.get("name") instanceof ObjectNode name && name.get("formatted") != null && name.get("formatted").isString()) {
-            String derived = java.util.stream.Stream.of("givenName", "middleName", "familyName")
-                    .map(name::get).filter(part -> part != null && !part.isNull()).map(JsonNode::asString)
-                    .collect(java.util.stream.Collectors.joining(" "));
-            if (name.get("formatted").stringValue().equals(derived)) {
-                name.remove("formatted");
-            }
+        if (hasDerivedFormattedName(document)) {
+            ((ObjectNode) document.get("name")).remove("formatted");
         }
+    }
+
+    private static boolean hasDerivedFormattedName(ObjectNode document) {
+        if (document.get("name") instanceof ObjectNode name && name.get("formatted") != null && name.get("formatted").isString()) {
+            String derived = Stream.of("givenName", "middleName", "familyName")
+                    .map(name::get).filter(part -> part != null && !part.isNull()).map(JsonNode::asString)
+                    .collect(Collectors.joining(" "));
+            return name.get("formatted").stringValue().equals(derived);
+        }
+        return false;
     }
 
     /**
@@ -358,12 +349,20 @@ final class RebuiltStore {
      * made several events is recorded with its main one (the user's or group's own, not a membership event).
      */
     private static ChangeOutcome outcome(ScimEvent event) {
-        int status = switch (event.type()) {
+        return outcome(event, event.type() == EventType.DELETED ? null : event.after());
+    }
+
+    /** The operation is not in the events; the resource type is. A change of the past is answered, not asynchronous. */
+    private static ChangeOutcome outcome(ScimEvent event, JsonNode resource) {
+        return new ChangeOutcome(event.changeId(), event.tenant(), event.resourceId(), status(event), event.version(), resource,
+                null, null, null, event.resourceType(), false);
+    }
+
+    private static int status(ScimEvent event) {
+        return switch (event.type()) {
             case CREATED -> 201;
             case DELETED -> 204;
             default -> 200;
         };
-        return new ChangeOutcome(event.changeId(), event.tenant(), event.resourceId(), status, event.version(),
-                event.type() == EventType.DELETED ? null : event.after(), null, null);
     }
 }

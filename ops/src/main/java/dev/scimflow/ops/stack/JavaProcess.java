@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A JVM of the stack (a service or the broker), its output appended to its own log file. It runs in a session of its
@@ -21,15 +22,18 @@ final class JavaProcess implements StackPart {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
-    private final List<String> command;
+    private final Supplier<List<String>> jvmArguments;
     private final Map<String, String> environment;
     private final Path log;
 
     JavaProcess(String name, List<String> jvmArguments, Map<String, String> environment, Path log) {
+        this(name, () -> jvmArguments, environment, log);
+    }
+
+    /** @param jvmArguments worked out again for every start, e.g. to use a class data sharing archive made since */
+    JavaProcess(String name, Supplier<List<String>> jvmArguments, Map<String, String> environment, Path log) {
         this.name = name;
-        this.command = new ArrayList<>();
-        this.command.add(javaExecutable());
-        this.command.addAll(jvmArguments);
+        this.jvmArguments = jvmArguments;
         this.environment = Map.copyOf(environment);
         this.log = log;
     }
@@ -44,12 +48,15 @@ final class JavaProcess implements StackPart {
     }
 
     List<String> command() {
-        return List.copyOf(command);
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmArguments.get());
+        return command;
     }
 
     @Override
     public ProcessHandle start() throws IOException {
-        return spawn(command).toHandle();
+        return spawn(command()).toHandle();
     }
 
     /** Runs a short-lived command with the same environment and log, e.g. a tool that prepares the data directory. */

@@ -39,9 +39,10 @@ final class KafkaBroker implements StackPart {
         this.classpathArguments = List.of(
                 "-cp", installation.kafkaLibs().toAbsolutePath() + "/*",
                 "-Dlog4j2.configurationFile=" + dataDir.kafkaLogConfig().toUri());
-        // as the services (LocalStack.SERVICE_JVM_DEFAULTS): quick to start rather than fastest when warm
-        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true"));
+        // the services' options (JvmOptions); the broker starts in a few seconds, well before the services are ready,
+        // so it needs no class data sharing archive of its own
+        List<String> jvm = new java.util.ArrayList<>(JvmOptions.longRunning());
+        jvm.add("-Djava.awt.headless=true");
         jvm.addAll(classpathArguments);
         jvm.addAll(List.of("kafka.Kafka", dataDir.kafkaConfig().toString()));
         this.process = new JavaProcess(NAME, jvm, Map.of(), dataDir.log(NAME));
@@ -107,8 +108,8 @@ final class KafkaBroker implements StackPart {
         if (Files.exists(dataDir.kafkaLogs().resolve("meta.properties"))) {
             return;
         }
-        List<String> command = new java.util.ArrayList<>(List.of(JavaProcess.javaExecutable(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        List<String> command = new java.util.ArrayList<>(List.of(JavaProcess.javaExecutable()));
+        command.addAll(JvmOptions.SHORT_LIVED);
         command.addAll(classpathArguments);
         command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
                 "-t", clusterId(), "-c", dataDir.kafkaConfig().toString()));

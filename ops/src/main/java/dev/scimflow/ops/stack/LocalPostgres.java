@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * PostgreSQL from the embedded binaries, on a data directory that outlives it. {@code pg_ctl} starts the server
  * detached (it is not a child of this JVM), so it is found, watched and stopped through {@code postmaster.pid}.
+ * It runs durably: a commit is acknowledged only once its WAL is flushed to disk ({@link #DURABILITY}).
  */
 public final class LocalPostgres implements StackPart, AutoCloseable {
 
@@ -23,6 +25,17 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
     /** The local server trusts local connections (initdb -A trust); services are given a password all the same. */
     public static final String PASSWORD = "postgres";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    /**
+     * zonky's defaults are for throw-away test databases: {@code -F} (fsync off) on the command line and
+     * {@code synchronous_commit=off}, so a commit is reported before its WAL is written, and a crash of PostgreSQL
+     * loses transactions the worker has already acknowledged. These settings come after {@code -F} as {@code -c}
+     * options, and PostgreSQL takes the last value given for a setting. {@code full_page_writes} keeps pages torn by an
+     * OS crash recoverable. Group commit keeps durable commits cheap under load.
+     */
+    public static final Map<String, String> DURABILITY = Map.of(
+            "fsync", "on",
+            "synchronous_commit", "on",
+            "full_page_writes", "on");
 
     private final DataDir dataDir;
     private final int port;
@@ -73,7 +86,7 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
         Files.createDirectories(dataDir.postgresWork());
         Files.createDirectories(dataDir.logs());
         var log = java.lang.ProcessBuilder.Redirect.appendTo(dataDir.log("postgres").toFile());
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.postgres())
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(dataDir.postgresWork().toFile())
@@ -84,8 +97,9 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
                 .setRegisterShutdownHook(registerShutdownHook)
                 .setPGStartupWait(STARTUP_WAIT)
                 .setOutputRedirector(log)
-                .setErrorRedirector(log)
-                .start();
+                .setErrorRedirector(log);
+        DURABILITY.forEach(builder::setServerConfig);
+        server = builder.start();
         return postmaster().orElseThrow(() -> new OperatorError("PostgreSQL started but wrote no "
                 + dataDir.postgres().resolve("postmaster.pid")));
     }

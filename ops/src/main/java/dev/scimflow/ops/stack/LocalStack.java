@@ -41,15 +41,8 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration DATABASE_GRACE = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(250);
 
-    /** Environment variable that replaces {@link #SERVICE_JVM_DEFAULTS}, e.g. to profile or debug a service. */
-    public static final String SERVICE_JVM_OPTIONS = "SCIMFLOW_SERVICE_JVM_OPTIONS";
-    /**
-     * Tuned for starting fast on a laptop or a small CI machine, where three Spring Boot JVMs and a broker start at once:
-     * the C1 compiler only and the serial collector cut their start-up CPU by about a quarter, at a cost in peak
-     * throughput that a local stack does not need.
-     */
-    static final List<String> SERVICE_JVM_DEFAULTS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** How long the class data sharing training run of a service may take (the first start after a build). */
+    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
 
     private final StackOptions options;
     private final DataDir dataDir;
@@ -74,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private volatile SupervisedPart kafka;
     private final Map<Service, SupervisedPart> services = new EnumMap<>(Service.class);
     private volatile ReadyLine readyLine;
+    private volatile ServiceLaunch launch;
 
     private LocalStack(StackOptions options, Installation installation, Progress progress) {
         this.options = options;
@@ -146,9 +140,19 @@ public final class LocalStack implements AutoCloseable {
         writeStackFile();
 
         // the services start as soon as the database is ready: most of their start-up is their own, and their Kafka
-        // clients wait for the broker and the topics by themselves; they are ready only once they reach both
+        // clients wait for the broker and the topics by themselves; they are ready only once they reach both. The
+        // first start after a build makes their class data sharing archives first, all at once (ServiceLaunch).
+        launch = ServiceLaunch.of(installation, JvmOptions.longRunning(), progress);
+        Map<Service, CompletableFuture<Boolean>> archives = new EnumMap<>(Service.class);
         for (Service service : options.services()) {
-            SupervisedPart part = supervise(serviceProcess(service, jars.get(service), credentials));
+            Map<String, String> environment = serviceEnvironment(service, credentials);
+            archives.put(service, CompletableFuture.supplyAsync(() -> launch.prepare(jars.get(service), environment,
+                    dataDir.log(service.module()), TRAINING_TIMEOUT), runnable -> new Thread(runnable, "scimflow-cds-" + service.module()).start()));
+        }
+        for (Service service : options.services()) {
+            join(archives.get(service));
+            SupervisedPart part = supervise(new JavaProcess(service.module(), () -> launch.arguments(jars.get(service)),
+                    serviceEnvironment(service, credentials), dataDir.log(service.module())));
             synchronized (state) {
                 services.put(service, part);
             }
@@ -174,7 +178,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private JavaProcess serviceProcess(Service service, Path jar, StackCredentials.Provisioned credentials) {
+    private Map<String, String> serviceEnvironment(Service service, StackCredentials.Provisioned credentials) {
         Map<String, String> environment = new HashMap<>();
         environment.put("SERVER_PORT", Integer.toString(options.port(service)));
         environment.put("SERVER_ADDRESS", "127.0.0.1");
@@ -189,15 +193,7 @@ public final class LocalStack implements AutoCloseable {
         if (service == Service.AUDIT) {
             environment.put("SCIMFLOW_AUDIT_OPERATOR_TOKEN_SHA256", OperatorToken.sha256Hex(credentials.auditToken()));
         }
-        List<String> jvm = new ArrayList<>(serviceJvmOptions());
-        jvm.addAll(List.of("-jar", jar.toString()));
-        return new JavaProcess(service.module(), jvm, environment, dataDir.log(service.module()));
-    }
-
-    /** The services' JVM options: {@value #SERVICE_JVM_OPTIONS} when set (space-separated), else {@link #SERVICE_JVM_DEFAULTS}. */
-    static List<String> serviceJvmOptions() {
-        String configured = System.getenv(SERVICE_JVM_OPTIONS);
-        return configured == null || configured.isBlank() ? SERVICE_JVM_DEFAULTS : List.of(configured.trim().split("\\s+"));
+        return environment;
     }
 
     private void awaitServices(Instant deadline) throws InterruptedException {
@@ -270,6 +266,9 @@ public final class LocalStack implements AutoCloseable {
             stopping = true;
         }
         Instant begin = Instant.now();
+        if (launch != null) {
+            launch.close();
+        }
         try {
             List<Thread> stops = new ArrayList<>();
             List<SupervisedPart> running;

@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
                         + " kafkaBootstrap, jdbcUrl, tenant, token and eventsUrl. Progress goes to stderr, each process's output to"
                         + " <data-dir>/logs/. Ctrl-C or SIGTERM stops everything."},
         footer = {"", "Environment:",
-                "  SCIMFLOW_SERVICE_JVM_OPTIONS  the services' JVM options, instead of",
-                "                                -Xmx512m -XX:+ExitOnOutOfMemoryError",
-                "                                -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "  " + JvmOptions.VARIABLE + "  the JVM options of the services and the Kafka broker,",
+                "                                instead of " + JvmOptions.DEFAULT_TEXT,
+                "                                (the services also get a class data sharing archive,",
+                "                                made on their first start after a build; -Xshare:off",
+                "                                goes without)",
                 "  SCIMFLOW_HOME                 where kafka/ and services/ are",
                 "                                (default: the directory of scimflow.jar)"})
 public final class UpCommand implements Callable<Integer> {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {TenantCommand.Create.class, TenantCommand.Update.class})
 public final class TenantCommand implements Runnable {
 
-    static final String ROLE_ATTRIBUTE_HELP = "Where responses carry Zulip's role: 'extension' (scimflow's extension schema"
+    public static final String ROLE_ATTRIBUTE_HELP = "Where responses carry Zulip's role: 'extension' (scimflow's extension schema"
             + " urn:scimflow:params:scim:schemas:extension:zulip:2.0:User, RFC-clean) or 'core' (a top-level \"role\", for an"
             + " IdP that imports role from the core namespace, e.g. Okta with Zulip's mapping). Requests may use either.";
 
@@ -108,7 +108,7 @@ public final class TenantCommand implements Runnable {
     }
 
     /** {@code core} or {@code extension}, case-insensitively. */
-    static final class RoleAttributeOption implements ITypeConverter<RoleAttribute> {
+    public static final class RoleAttributeOption implements ITypeConverter<RoleAttribute> {
         @Override
         public RoleAttribute convert(String value) {
             return RoleAttribute.of(value);

@@ -44,6 +44,29 @@ final class Fixtures {
         return new BenchResults(Instant.parse("2026-11-29T02:00:00Z"),
                 new BenchResults.Machine("box <1>", 2, 4096, "Linux 6 amd64", "17.0.15", 1.5, 3.25),
                 new BenchResults.Settings("http://127.0.0.1:18080/scim/v2", "rate", 200.0, null, 10, "create=1,get=1", 4, 500),
-                preload, BenchCommand.run(outcome()), lag, List.of("a note with <markup> & more"));
+                preload, BenchCommand.run(outcome()), cpu(), lag, List.of("a note with <markup> & more"));
+    }
+
+    /**
+     * 10 s, 2,000 requests, 100 ticks/s: postgres 300 ticks over 5 processes, the worker 500, the ingress restarted,
+     * the load generator 200.
+     */
+    static BenchResults.Cpu cpu() {
+        CpuSample before = new CpuSample(0, parts(
+                new CpuSample.Part("postgres", 100, 7, 5, 1_000), new CpuSample.Part("provisioning-worker", 200, 8, 1, 2_000),
+                new CpuSample.Part("scim-ingress", 300, 9, 1, 3_000), new CpuSample.Part(CpuPerRequest.BENCH, 400, 10, 1, 50)));
+        CpuSample after = new CpuSample(10_000_000_000L, parts(
+                new CpuSample.Part("postgres", 100, 7, 5, 1_300), new CpuSample.Part("provisioning-worker", 200, 8, 1, 2_500),
+                new CpuSample.Part("scim-ingress", 301, 90, 1, 100), new CpuSample.Part(CpuPerRequest.BENCH, 400, 10, 1, 250)));
+        return CpuPerRequest.between(before, after, List.of("postgres", "provisioning-worker", "scim-ingress"), 2_000, 100,
+                List.of());
+    }
+
+    static Map<String, CpuSample.Part> parts(CpuSample.Part... parts) {
+        Map<String, CpuSample.Part> map = new java.util.LinkedHashMap<>();
+        for (CpuSample.Part part : parts) {
+            map.put(part.name(), part);
+        }
+        return map;
     }
 }

@@ -33,6 +33,38 @@ class ReportTest {
     }
 
     @Test
+    void theCpuTableHasEachProcessThenTheTotalsPerRequest() {
+        List<String> lines = TextReport.render(results).lines().toList();
+
+        assertThat(lines).contains("cpu during the run (from /proc, 10 s, 2000 requests answered):");
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .matches("  process\\s+pid\\s+procs\\s+cpu s\\s+cores\\s+cpu ms/request"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("  postgres\\s+100\\s+5\\s+3\\s+0\\.30\\s+1\\.50"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("  provisioning-worker\\s+200\\s+1\\s+5\\s+0\\.50\\s+2\\.50"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches(
+                "  scim-ingress\\s+301\\s+1\\s+-\\s+-\\s+-\\s+restarted during the run \\(pid 300 -> 301\\): not counted"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("  stack without scim-ingress\\s+8\\s+0\\.80\\s+4"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("  scimflow bench \\(load generator\\)\\s+400\\s+1\\s+2\\s+0\\.20\\s+1"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("  stack and load generator\\s+10\\s+1\\s+5"));
+        int stack = lines.indexOf(lines.stream().filter(line -> line.startsWith("  stack without")).findFirst().orElseThrow());
+        assertThat(lines.get(stack - 1)).as("a rule sets off the totals").matches("  -+");
+    }
+
+    @Test
+    void aCpuTableWithoutANoteInAnyRowIsPrinted() {
+        CpuSample before = new CpuSample(0, Fixtures.parts(new CpuSample.Part("postgres", 100, 7, 5, 1_000),
+                new CpuSample.Part(CpuPerRequest.BENCH, 400, 10, 1, 50)));
+        CpuSample after = new CpuSample(10_000_000_000L, Fixtures.parts(new CpuSample.Part("postgres", 100, 7, 5, 1_300),
+                new CpuSample.Part(CpuPerRequest.BENCH, 400, 10, 1, 250)));
+        BenchResults withoutNotes = new BenchResults(results.startedAt(), results.machine(), results.settings(),
+                results.preload(), results.run(), CpuPerRequest.between(before, after, List.of("postgres"), 2_000, 100, List.of()),
+                results.applyLag(), results.notes());
+
+        assertThat(TextReport.render(withoutNotes).lines().toList())
+                .anySatisfy(line -> assertThat(line).matches("  postgres\\s+100\\s+5\\s+3\\s+0\\.30\\s+1\\.50"));
+    }
+
+    @Test
     void rulesFrameTheOperationsAndSetOffTheTotal() {
         List<String> lines = TextReport.render(results).lines().toList();
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("operation")).findFirst().orElseThrow());
@@ -56,6 +88,10 @@ class ReportTest {
         assertThat(html.split("<polyline", -1)).hasSize(3);
         assertThat(html).contains("<title>create</title>").contains("<title>get</title>");
         assertThat(html).contains("class=\"bar\"").contains("498 users created in 2.5 s: <b>199 creates/s</b>");
+        assertThat(html).contains("<h2>CPU per request</h2>")
+                .contains("<tr><td class=\"l\">postgres</td><td>100</td><td>5</td><td>3</td><td>0.30</td><td>1.50</td>")
+                .contains("<tr><th class=\"l\">stack and load generator</th><th></th><th></th><th>10</th><th>1</th><th>5</th>")
+                .contains("restarted during the run (pid 300 -&gt; 301): not counted");
         assertThat(html).contains("box &lt;1&gt;").contains("a note with &lt;markup&gt; &amp; more")
                 .doesNotContain("<markup>");
     }
@@ -73,7 +109,14 @@ class ReportTest {
     void resultsJsonHasTheDocumentedShape() {
         JsonNode json = Json.MAPPER.readTree(Json.line(results));
 
-        assertThat(json.propertyNames()).containsExactly("startedAt", "machine", "settings", "preload", "run", "applyLag", "notes");
+        assertThat(json.propertyNames()).containsExactly("startedAt", "machine", "settings", "preload", "run", "cpu", "applyLag",
+                "notes");
+        assertThat(json.path("cpu").propertyNames())
+                .containsExactly("seconds", "requests", "ticksPerSecond", "processes", "stack", "all", "notes");
+        assertThat(json.path("cpu").path("processes").get(0).propertyNames())
+                .containsExactly("name", "pid", "processes", "cpuSeconds", "cores", "msPerRequest", "note");
+        assertThat(json.path("cpu").path("processes").get(0).path("msPerRequest").asDouble()).isEqualTo(1.5);
+        assertThat(json.path("cpu").path("all").path("msPerRequest").asDouble()).isEqualTo(5.0);
         assertThat(json.path("settings").path("mode").asString()).isEqualTo("rate");
         assertThat(json.path("settings").path("rate").asDouble()).isEqualTo(200.0);
         assertThat(json.path("preload").path("createsPerSecond").asDouble()).isEqualTo(199.2);

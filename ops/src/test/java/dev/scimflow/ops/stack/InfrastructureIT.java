@@ -56,12 +56,16 @@ class InfrastructureIT {
             assertThat(tokens(stack).authenticate(first.token())).get().extracting(TenantTokens.TokenPrincipal::tenant)
                     .isEqualTo("default");
             assertTopicsArePlanned(first.kafkaBootstrap());
+            assertThat(durabilitySettings(first.jdbcUrl())).as("zonky's -F and synchronous_commit=off are overridden")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
 
             StackFile file = StackFile.read(dataDir).orElseThrow();
             assertThat(file.pid()).isEqualTo(ProcessHandle.current().pid());
             assertThat(file.processes()).extracting(StackFile.Part::name).containsExactly("postgres", "kafka");
             assertThat(Files.readString(dataDir.stackFile())).doesNotContain(first.token()).doesNotContain(first.auditToken());
             processes = file.processes().stream().map(part -> ProcessHandle.of(part.pid()).orElseThrow()).toList();
+            assertThat(List.of(processes.get(1).info().arguments().orElseThrow())).as("the broker's JVM options")
+                    .containsSubsequence(JvmOptions.longRunning());
 
             assertThatThrownBy(() -> LocalStack.start(options, Installation.current(), Progress.silent()))
                     .isInstanceOf(OperatorError.class).hasMessageContaining("is in use by another scimflow process");
@@ -138,6 +142,8 @@ class InfrastructureIT {
                 assertThat(LocalPostgres.postmasterOf(dataDir)).get().isNotEqualTo(postmaster);
                 assertThat(tokens(stack).authenticate(first.token())).isPresent();
             });
+            assertThat(durabilitySettings(first.jdbcUrl())).as("after the supervisor restarted it")
+                    .containsEntry("fsync", "on").containsEntry("synchronous_commit", "on");
         }
         TestStacks.deleteDataDir(options.dataDir());
     }
@@ -155,6 +161,21 @@ class InfrastructureIT {
         assertThat(dataDir.postgres()).doesNotExist();
         assertThat(dataDir.stackFile()).doesNotExist();
         TestStacks.deleteDataDir(options.dataDir());
+    }
+
+    /** {@code SHOW} of each setting the server's durability rests on, as the running server has it. */
+    static Map<String, String> durabilitySettings(String jdbcUrl) throws java.sql.SQLException {
+        Map<String, String> settings = new java.util.HashMap<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
+             java.sql.Statement statement = connection.createStatement()) {
+            for (String name : LocalPostgres.DURABILITY.keySet()) {
+                try (java.sql.ResultSet result = statement.executeQuery("show " + name)) {
+                    result.next();
+                    settings.put(name, result.getString(1));
+                }
+            }
+        }
+        return settings;
     }
 
     private static TenantTokens tokens(LocalStack stack) {

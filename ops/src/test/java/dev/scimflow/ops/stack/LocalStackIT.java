@@ -34,6 +34,13 @@ class LocalStackIT {
         try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
             ready = stack.readyLine();
             ScimCalls scim = new ScimCalls(ready);
+            for (Service service : Service.values()) {
+                ProcessHandle process = ProcessHandle.of(StackFile.read(stack.dataDir()).orElseThrow().process(service.module())
+                        .orElseThrow().pid()).orElseThrow();
+                assertThat(List.of(process.info().arguments().orElseThrow())).as("%s runs with the JVM options and its archive", service)
+                        .containsSubsequence(JvmOptions.longRunning())
+                        .anySatisfy(argument -> assertThat(argument).startsWith("-XX:SharedArchiveFile="));
+            }
             Reply subscribed = scim.subscribeToDeactivations(ready.token(), receiver.url());
             assertThat(subscribed.status()).as("%s", subscribed.body()).isEqualTo(201);
 

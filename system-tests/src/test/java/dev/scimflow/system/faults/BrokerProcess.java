@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
+import dev.scimflow.ops.stack.JvmOptions;
+
 /**
  * A single-node KRaft broker in a process of its own, from the broker classpath the ops build lays out in
  * {@code ops/target/kafka}: unlike the broker embedded in the test JVM, it can be stopped and started again on the
@@ -57,9 +59,10 @@ final class BrokerProcess {
                     "group.initial.rebalance.delay.ms=0",
                     "auto.create.topics.enable=false",
                     "num.partitions=3", ""));
-            run(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", CLUSTER_ID, "-c", config.toString()),
+            run(JvmOptions.SHORT_LIVED, List.of("kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", CLUSTER_ID, "-c", config.toString()),
                     dir.resolve("format.log"), true);
-            process = run(List.of("kafka.Kafka", config.toString()), dir.resolve("broker.log"), false);
+            // the options of `scimflow up`'s broker
+            process = run(JvmOptions.longRunning(), List.of("kafka.Kafka", config.toString()), dir.resolve("broker.log"), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,13 +94,14 @@ final class BrokerProcess {
         process = null;
     }
 
-    private static Process run(List<String> mainAndArgs, Path log, boolean wait) throws IOException {
+    private static Process run(List<String> jvmOptions, List<String> mainAndArgs, Path log, boolean wait) throws IOException {
         Path libs = Path.of(System.getProperty("scimflow.jars", ".."), "ops", "target", "kafka");
         if (!Files.isDirectory(libs)) {
             throw new IllegalStateException("build ops first (mvn -pl ops package): missing " + libs);
         }
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", libs.toAbsolutePath() + "/*"));
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", libs.toAbsolutePath() + "/*"));
         command.addAll(mainAndArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (wait) {

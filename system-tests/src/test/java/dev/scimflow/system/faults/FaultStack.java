@@ -31,12 +31,15 @@ import dev.scimflow.ops.recovery.KafkaClients;
 import dev.scimflow.ops.stack.TopicPlan;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
+import dev.scimflow.system.DurablePostgres;
+import dev.scimflow.system.ServiceJvms;
 import dev.scimflow.testing.TestInfrastructure;
 
 /**
  * A pipeline for fault tests, owned by one test class: a broker process of its own (so it can be stopped, and so
- * that consumer groups and topics are not shared with other tests), a database of its own, and the services as
- * processes that a test can kill ({@code SIGKILL}), stop and start again by name.
+ * that consumer groups and topics are not shared with other tests), a durable PostgreSQL server of its own, run as
+ * {@code scimflow up} runs it, and the services as processes that a test can kill ({@code SIGKILL}), stop and start
+ * again by name.
  */
 final class FaultStack implements AutoCloseable {
 
@@ -45,6 +48,7 @@ final class FaultStack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final BrokerProcess broker;
+    final DurablePostgres postgres;
     final TestInfrastructure.Database database;
     final DataSource dataSource;
     final JdbcClient jdbc;
@@ -63,11 +67,14 @@ final class FaultStack implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not create the topics", e);
         }
-        database = TestInfrastructure.newDatabase();
+        postgres = new DurablePostgres("faults-" + name);
+        database = postgres.newDatabase();
         dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(), database.password());
         UserStoreSchema.migrate(dataSource);
         jdbc = JdbcClient.create(dataSource);
         tokens = new TenantTokens(dataSource);
+        ServiceJvms.prepare(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(), "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", database.username(), "SPRING_DATASOURCE_PASSWORD", database.password()));
     }
 
     /** A new tenant's bearer token. */
@@ -108,11 +115,9 @@ final class FaultStack implements AutoCloseable {
                 "SPRING_DATASOURCE_PASSWORD", database.password(),
                 "SERVER_PORT", Integer.toString(port)));
         env.putAll(extra);
-        Path jar = Path.of(System.getProperty("scimflow.jars", ".."), module, "target", module + "-exec.jar");
         File log = Path.of("target", "faults", name + ".log").toFile();
         log.getParentFile().mkdirs();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(ServiceJvms.command(module))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         builder.environment().putAll(env);
         Process process;
@@ -225,7 +230,7 @@ final class FaultStack implements AutoCloseable {
         Map<String, String> users = new java.util.TreeMap<>();
         JdbcClient.create(source).sql("""
                         select id, version || '|' || user_name || '|' || coalesce(external_id, '') || '|' || active || '|'
-                               || created_at || '|' || last_modified || '|' || document::text
+                               || email_values::text || '|' || created_at || '|' || last_modified || '|' || document::text
                         from scim.users where tenant_id = ?""").param(tenant)
                 .query((rs, row) -> users.put(rs.getString(1), rs.getString(2))).list();
         return users;
@@ -259,6 +264,7 @@ final class FaultStack implements AutoCloseable {
             }
         }
         broker.stop();
+        postgres.close();
     }
 
     private static boolean waitFor(Process process) {

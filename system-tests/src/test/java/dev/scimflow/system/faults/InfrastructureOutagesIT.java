@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.scimflow.events.Topics;
+import dev.scimflow.system.DurablePostgres;
 
 /**
  * The pipeline through outages of what it stands on: the database refusing connections for a while (the worker
@@ -42,6 +43,12 @@ class InfrastructureOutagesIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void theFaultStacksDatabaseCommitsDurably() {
+        assertThat(DurablePostgres.settings(stack.jdbc))
+                .containsEntry("fsync", "on").containsEntry("synchronous_commit", "on").containsEntry("full_page_writes", "on");
     }
 
     @Test
