@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +37,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GroupChangeApplicationIT extends WorkerIntegrationTest {
+
+    @Autowired
+    ChangeListener listener;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -427,6 +432,39 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
 
     private long deadlocks() {
         return count("select deadlocks from pg_stat_database where datname = current_database()");
+    }
+
+    @Test
+    void groupsCreatedAndNestedInOnePollAreAppliedInOneBatchAndACycleWithAnEarlierChangeOfThePollIsRefused() {
+        String ann = user("ann", null);
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        List<ScimChange> poll = List.of(
+                group(a, ChangeOperation.CREATE, "{\"displayName\":\"Poll A\",\"members\":[{\"value\":\"" + ann + "\"}]}"),
+                group(b, ChangeOperation.CREATE, "{\"displayName\":\"Poll B\"}"),
+                patch(b, addMembers(a)),
+                // b into a, after a into b in the same transaction: the cycle check sees the batch's own nesting row
+                patch(a, "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + b + "\",\"type\":\"Group\"}]}]"));
+
+        listener.onChanges(records(poll));
+
+        assertThat(poll.stream().map(change -> await().until(() -> outcomesOf(change.changeId()), list -> !list.isEmpty()).get(0))
+                .map(ChangeOutcome::status)).containsExactly(201, 201, 200, 400);
+        assertThat(count("select count(*) from scim.group_member_groups where tenant_id = ? and group_id = ? and member_group_id = ?",
+                tenant, b, a)).isEqualTo(1);
+        assertThat(count("select count(*) from scim.group_member_groups where tenant_id = ?", tenant)).isEqualTo(1);
+        assertThat(count("select count(*) from scim.applied_changes where tenant_id = ? and resource_id in (?, ?)", tenant, a, b))
+                .isEqualTo(4);
+        assertThat(awaitEvents(b, 2)).extracting(f -> f.type() + " " + f.memberType() + " " + f.members())
+                .containsExactly("CREATED USER []", "MEMBERS_ADDED GROUP [" + a + "]");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(List<ScimChange> changes) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            records.add(new ConsumerRecord<>(Topics.CHANGES, 0, 2_000_000L + i, changes.get(i).key(), EventCodec.encode(changes.get(i))));
+        }
+        return records;
     }
 
     @Test

@@ -83,6 +83,20 @@ class EventCodecTest {
         assertThat(older.memberTypeOrUser()).isEqualTo(ResourceType.USER);
     }
 
+    @Test
+    void anEventStampedWithTheTimeTheWorkerWroteItKeepsWhatItsMembersAre() {
+        ScimEvent nested = new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.GROUP, "g1",
+                EventType.MEMBERS_REMOVED, 5, null, null, new Actor("tok_1", "sync"), "req", Instant.parse("2026-01-01T00:00:00Z"),
+                null, 1, java.util.List.of("g2"), ResourceType.GROUP);
+        Instant written = Instant.parse("2026-01-01T00:00:02Z");
+
+        ScimEvent stamped = nested.appliedAt(written);
+
+        assertThat(stamped.appliedAt()).isEqualTo(written);
+        assertThat(stamped.memberType()).isEqualTo(ResourceType.GROUP);
+        assertThat(stamped).usingRecursiveComparison().ignoringFields("appliedAt").isEqualTo(nested);
+    }
+
     private static ScimEvent event(EventType type, JsonNode before, JsonNode after) {
         return new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "acme", ResourceType.USER, "u1", type, 2, before, after,
                 new Actor("tok_1", "Okta"), "req", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), 1);
