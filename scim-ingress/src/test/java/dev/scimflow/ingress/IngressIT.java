@@ -315,6 +315,19 @@ class IngressIT {
     }
 
     @Test
+    void aTenantsNewRoleAttributeReachesItsResponsesWithinTheTokenCacheBound() throws Exception {
+        coreTenant();
+        StoredUser user = storeUser("switch@example.com");
+        assertThat(json(get("/scim/v2/Users/" + user.id())).get("role").asString()).as("cached with the token: core").isEqualTo("member");
+
+        new TenantTokens(dataSource).setRoleAttribute(tenant, RoleAttribute.EXTENSION);
+
+        // the cached authentication carries the tenant's choice; it is read again with the token, within the cache's 1 s
+        await().atMost(Duration.ofSeconds(3)).until(() -> json(get("/scim/v2/Users/" + user.id())).has(ScimSchemas.ZULIP_USER));
+        assertThat(json(get("/scim/v2/Users/" + user.id())).has("role")).isFalse();
+    }
+
+    @Test
     void listsSortPageByCursorAndSelectAttributes() throws Exception {
         for (String name : new String[] {"d", "b", "c", "a"}) {
             storeUser(name + "@example.com");
