@@ -212,14 +212,18 @@ class CrashReplayRebuildIT {
         groupsWithMembershipChanges("groups");
         stack.awaitWorkersCaughtUp();
 
-        String output = stack.scimflow(concat(new String[] {"rebuild", "store"}, target));
+        String output = stack.scimflow(concat(new String[] {"rebuild", "store", "--role-attribute", "core"}, target));
         System.out.println(output);
         for (String tenant : List.of("crash", "dup", "drill", "groups")) {
             assertThat(stack.users(rebuilt, tenant)).as("tenant " + tenant).isEqualTo(stack.users(stack.dataSource, tenant));
             assertThat(stack.groups(rebuilt, tenant)).as("groups of tenant " + tenant).isEqualTo(stack.groups(stack.dataSource, tenant));
         }
-        assertThat(stack.groups(rebuilt, "groups")).as("two groups are left, with their members").hasSize(2);
-        assertThat(count(rebuilt, "select count(*) from scim.group_members where tenant_id = 'groups'")).isEqualTo(7 + 4);
+        assertThat(stack.groups(rebuilt, "groups")).as("three groups are left, with their members").hasSize(3);
+        assertThat(count(rebuilt, "select count(*) from scim.group_members where tenant_id = 'groups'")).isEqualTo(7 + 4 + 2);
+        assertThat(count(rebuilt, "select count(*) from scim.group_member_groups where tenant_id = 'groups'"))
+                .as("Platform in Engineering; Temporary left Sales when it was deleted").isOne();
+        assertThat(JdbcClient.create(rebuilt).sql("select distinct role_attribute from scim.tenants").query(String.class).list())
+                .as("the tenants it created, with --role-attribute").containsExactly("core");
         String successful = "select change_id::text from scim.applied_changes where outcome ->> 'status' in ('200', '201', '204')"
                 + " order by 1";
         assertThat(JdbcClient.create(rebuilt).sql(successful).query(String.class).list())
@@ -295,8 +299,9 @@ class CrashReplayRebuildIT {
     }
 
     /**
-     * Groups as IdPs change them: created with members, members added and removed, renamed, one deleted, and a member
-     * user deleted (which takes it out of its groups). Ends with "Engineering" (7 members) and "Sales EMEA" (4).
+     * Groups as IdPs change them: created with members, members added and removed, renamed, groups nested in groups, one
+     * deleted (which takes it out of the group it was nested in), and a member user deleted (which takes it out of its
+     * groups). Ends with "Engineering" (7 users and the group "Platform"), "Sales EMEA" (4) and "Platform" (2).
      */
     private static void groupsWithMembershipChanges(String tenant) {
         RetryingIdp idp = new RetryingIdp(stack.scimBaseUrl("ingress"), stack.newTenant(tenant));
@@ -313,6 +318,11 @@ class CrashReplayRebuildIT {
                 "groups-remove");
         idp.patch("/Groups/" + sales, "[{\"op\":\"replace\",\"value\":{\"id\":\"" + sales + "\",\"displayName\":\"Sales EMEA\"}},"
                 + "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + users.get(0) + "\"}]}]", "groups-rename");
+        String platform = idp.createGroup("Platform", users.subList(3, 5), "groups-platform");
+        idp.patch("/Groups/" + engineering, "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + platform
+                + "\",\"type\":\"Group\"}]}]", "groups-nest");
+        idp.patch("/Groups/" + sales, "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + gone + "\"}]}]",
+                "groups-nest-temporary");
         idp.delete("/Groups/" + gone, "groups-delete-group");
         idp.delete("/Users/" + users.get(2), "groups-delete-user");
     }
@@ -333,14 +343,14 @@ class CrashReplayRebuildIT {
     private static void backup() {
         stack.jdbc.sql("drop schema if exists backup cascade").update();
         stack.jdbc.sql("create schema backup").update();
-        for (String table : List.of("users", "groups", "group_members", "applied_changes")) {
+        for (String table : List.of("users", "groups", "group_members", "group_member_groups", "applied_changes")) {
             stack.jdbc.sql("create table backup." + table + " as select * from scim." + table).update();
         }
     }
 
     private static void restore() {
-        stack.jdbc.sql("truncate scim.users, scim.groups, scim.group_members, scim.applied_changes, scim.outbox cascade").update();
-        for (String table : List.of("users", "groups", "group_members", "applied_changes")) {
+        stack.jdbc.sql("truncate scim.users, scim.groups, scim.group_members, scim.group_member_groups, scim.applied_changes, scim.outbox cascade").update();
+        for (String table : List.of("users", "groups", "group_members", "group_member_groups", "applied_changes")) {
             stack.jdbc.sql("insert into scim." + table + " select * from backup." + table).update();
         }
     }

@@ -236,14 +236,16 @@ final class FaultStack implements AutoCloseable {
         return users;
     }
 
-    /** Each group of the tenant as one comparable line: its row, then its members in user id order. */
+    /** Each group of the tenant as one comparable line: its row, then its members in user id order, then its nested groups. */
     Map<String, String> groups(DataSource source, String tenant) {
         Map<String, String> groups = new java.util.TreeMap<>();
         JdbcClient.create(source).sql("""
                         select g.id, g.version || '|' || g.display_name || '|' || coalesce(g.external_id, '') || '|' || g.member_count
                                || '|' || g.created_at || '|' || g.last_modified || '|' || g.document::text || '|'
                                || coalesce((select string_agg(m.user_id, ',' order by m.user_id) from scim.group_members m
-                                            where m.tenant_id = g.tenant_id and m.group_id = g.id), '')
+                                            where m.tenant_id = g.tenant_id and m.group_id = g.id), '') || '|'
+                               || coalesce((select string_agg(n.member_group_id, ',' order by n.member_group_id)
+                                            from scim.group_member_groups n where n.tenant_id = g.tenant_id and n.group_id = g.id), '')
                         from scim.groups g where g.tenant_id = ?""").param(tenant)
                 .query((rs, row) -> groups.put(rs.getString(1), rs.getString(2))).list();
         return groups;
