@@ -175,7 +175,9 @@ class ApplyGroupChange {
      * What each id a change adds is, a user or a group of the tenant (absent: neither). When some are groups, the
      * tenant's nesting lock is taken here, before the change locks its group's row: a change holding its group's row
      * while it waited for the nesting lock could deadlock with a nesting change that holds the lock and needs that
-     * row (the foreign key check of a new nesting row locks the member group's row).
+     * row (the foreign key check of a new nesting row locks the member group's row). Earlier changes of the same batch
+     * may already hold other groups' rows; a deadlock that leaves possible is detected by PostgreSQL and the whole batch
+     * retried as a transient failure ({@link ChangeErrorHandling}), so it costs time, never a change.
      */
     private Map<String, MemberType> memberTypesBeforeLocking(ScimChange change, List<String> memberIds) {
         Map<String, MemberType> types = groups.memberTypes(change.tenant(), memberIds);
