@@ -35,6 +35,13 @@ public final class JvmOptions {
      */
     public static final List<String> SHORT_LIVED = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+    /**
+     * The watchdog of {@code scimflow up} ({@link Watchdog}): it waits, then stops processes; the least memory and
+     * compiler a JVM can do with.
+     */
+    public static final List<String> WATCHDOG = List.of("-Xmx24m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-XX:CICompilerCount=1");
+
     private JvmOptions() {
     }
 

@@ -37,6 +37,13 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
             "synchronous_commit", "on",
             "full_page_writes", "on");
 
+    /**
+     * The major version of the embedded binaries (the {@code postgres-binaries.version} of the build), the one
+     * {@code docker-compose.yml} and the tests' containers run too. A data directory made by another major version
+     * cannot be opened by these binaries.
+     */
+    public static final int MAJOR_VERSION = 16;
+
     private final DataDir dataDir;
     private final int port;
     private final boolean registerShutdownHook;
@@ -83,6 +90,7 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
             // a restart after the server died: the old instance still holds zonky's lock on the data directory
             closeQuietly();
         }
+        refuseAnotherMajorVersion(dataDir);
         Files.createDirectories(dataDir.postgresWork());
         Files.createDirectories(dataDir.logs());
         var log = java.lang.ProcessBuilder.Redirect.appendTo(dataDir.log("postgres").toFile());
@@ -102,6 +110,21 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
         server = builder.start();
         return postmaster().orElseThrow(() -> new OperatorError("PostgreSQL started but wrote no "
                 + dataDir.postgres().resolve("postmaster.pid")));
+    }
+
+    /** A data directory made by another major version would fail deep in {@code pg_ctl}; say so plainly instead. */
+    static void refuseAnotherMajorVersion(DataDir dataDir) throws IOException {
+        Path version = dataDir.postgres().resolve("PG_VERSION");
+        if (!Files.isRegularFile(version)) {
+            return;
+        }
+        String made = Files.readString(version).trim();
+        if (!made.equals(Integer.toString(MAJOR_VERSION))) {
+            throw new OperatorError("the database in " + dataDir.postgres() + " was made by PostgreSQL " + made
+                    + ", and this scimflow runs PostgreSQL " + MAJOR_VERSION + ", which cannot open it; start the"
+                    + " local stack on a new --data-dir (the old one is left as it is; pg_upgrade of PostgreSQL "
+                    + MAJOR_VERSION + " can convert it)");
+        }
     }
 
     /** The running server's main process, from its pid file. */

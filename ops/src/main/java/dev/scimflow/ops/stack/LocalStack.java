@@ -30,7 +30,8 @@ import dev.scimflow.store.UserStoreSchema;
  * The whole system on one machine, each part its own process as in production: PostgreSQL, a Kafka broker and the
  * three services, on one data directory that survives restarts. {@link #start} returns once every part is ready;
  * parts that die are restarted; {@link #close} (also run on SIGTERM / Ctrl-C) stops the services, then the broker,
- * then the database, and leaves no process behind.
+ * then the database, and leaves no process behind. If this process dies without closing (SIGKILL), its
+ * {@link Watchdog} stops the parts.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -68,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Service, SupervisedPart> services = new EnumMap<>(Service.class);
     private volatile ReadyLine readyLine;
     private volatile ServiceLaunch launch;
+    private volatile Process watchdog;
 
     private LocalStack(StackOptions options, Installation installation, Progress progress) {
         this.options = options;
@@ -113,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
                 + " is in use by another scimflow process: a running stack (see `scimflow status --data-dir "
                 + dataDir.root() + "`) or a command that uses its database"));
         Leftovers.stop(dataDir, progress);
+        watchdog = Watchdog.start(dataDir);
         Ports.requireFree(options.ports());
         Map<Service, Path> jars = new EnumMap<>(Service.class);
         options.services().forEach(service -> jars.put(service, installation.serviceJar(service.module())));
@@ -291,6 +294,9 @@ public final class LocalStack implements AutoCloseable {
             }
             if (lock != null) {
                 Files.deleteIfExists(dataDir.stackFile());
+                if (watchdog != null) {
+                    Watchdog.stop(watchdog);
+                }
                 lock.close();
             }
             if (database != null) {

@@ -38,7 +38,9 @@ import dev.scimflow.ops.Progress;
  * and modification time, the JVM options and the JDK: a rebuilt jar, other options or another JDK find no archive and
  * start from the jar as it is until {@link #prepare} made a new one (and removed the stale ones of that jar). Even an
  * archive that did not match would do no harm: the JVM checks the class path it was made for and, finding a
- * difference, runs without it. Options that turn class data sharing off ({@code -Xshare:off}) skip all of it.
+ * difference, runs without it. Options that turn class data sharing off ({@code -Xshare:off}) skip all of it, and so do
+ * those that attach a profiler or an agent ({@code -XX:StartFlightRecording}, {@code -javaagent:}, {@code -agentpath:},
+ * {@code -agentlib:}): JDK 17 crashes at start when a dynamic archive meets a class file load hook.
  */
 public final class ServiceLaunch implements AutoCloseable {
 
@@ -46,6 +48,8 @@ public final class ServiceLaunch implements AutoCloseable {
     static final String EXTRACTED = "application";
     private static final Duration EXTRACT_TIMEOUT = Duration.ofMinutes(2);
     private static final Map<Path, Object> PREPARING = new ConcurrentHashMap<>();
+    /** Options that hook class loading, which a dynamic archive does not survive on JDK 17 (a SIGSEGV at start). */
+    private static final List<String> WITHOUT_ARCHIVE = List.of("-XX:StartFlightRecording", "-javaagent:", "-agentpath:", "-agentlib:");
 
     private final Path cache;
     private final List<String> options;
@@ -199,7 +203,7 @@ public final class ServiceLaunch implements AutoCloseable {
     }
 
     private boolean enabled() {
-        return options.stream().noneMatch(option -> option.equals("-Xshare:off"));
+        return options.stream().noneMatch(option -> option.equals("-Xshare:off") || WITHOUT_ARCHIVE.stream().anyMatch(option::startsWith));
     }
 
     /** {@code <cache>/<jar name>-<digest of what the archive depends on>}. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.scimflow.ops.Progress;
@@ -72,6 +74,18 @@ class ServiceLaunchTest {
         assertThat(launch.arguments(jar)).containsExactly("-Xmx512m", "-Xshare:off", "-jar", jar.toAbsolutePath().toString());
         assertThat(launch.prepare(jar, Map.of(), temp.resolve("training.log"), Duration.ofSeconds(5))).isFalse();
         assertThat(temp.resolve("training.log")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-XX:StartFlightRecording=filename=x.jfr", "-javaagent:agent.jar", "-agentpath:libasyncProfiler.so=start"})
+    void profilersAndAgentsRunWithoutTheArchiveTheyWouldCrash(String profiler) throws Exception {
+        Path jar = Files.writeString(temp.resolve("service.jar"), "a jar");
+        List<String> options = List.of("-Xmx512m", profiler);
+        ServiceLaunch launch = new ServiceLaunch(temp.resolve("cds"), options, Progress.silent());
+        madeArchive(launch, jar);
+
+        assertThat(launch.arguments(jar)).containsExactly("-Xmx512m", profiler, "-jar", jar.toAbsolutePath().toString());
+        assertThat(launch.prepare(jar, Map.of(), temp.resolve("training.log"), Duration.ofSeconds(5))).isFalse();
     }
 
     @Test

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code java -jar target/scimflow.jar up} as an operator runs it: it prints exactly one line to stdout when ready,
- * SIGTERM stops it within 15 s with no process left, and a stack that was killed outright is cleaned up by the next
- * {@code up} on the same data directory.
+ * SIGTERM stops it within 15 s with no process left, a stack that was killed outright is stopped by its watchdog, and
+ * one killed together with its watchdog is cleaned up by the next {@code up} on the same data directory.
  */
 class UpCommandIT {
 
@@ -106,13 +106,19 @@ class UpCommandIT {
     }
 
     @Test
-    void aStackKilledOutrightIsCleanedUpByTheNextUp() throws Exception {
+    void aStackKilledOutrightIsStoppedByItsWatchdogOrElseByTheNextUp() throws Exception {
         StackOptions options = TestStacks.options(TestStacks.newDataDir("up-killed"), EnumSet.allOf(Service.class));
+        DataDir dataDir = new DataDir(options.dataDir());
+
+        // up and its watchdog both killed: the parts run on, in sessions of their own, until the next up stops them
         Up killed = up(options, "killed");
         List<ProcessHandle> orphans = everyProcessOf(killed, options);
-
+        ProcessHandle watchdog = orphans.stream().filter(UpCommandIT::isWatchdog).findFirst().orElseThrow();
+        watchdog.destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !watchdog.isAlive());
         killed.process().destroyForcibly().waitFor();
-        assertThat(orphans).allMatch(ProcessHandle::isAlive); // the parts run in sessions of their own
+        orphans.remove(watchdog);
+        assertThat(orphans).allMatch(ProcessHandle::isAlive);
 
         Up next = up(options, "next");
         assertThat(orphans).noneMatch(ProcessHandle::isAlive);
@@ -120,13 +126,22 @@ class UpCommandIT {
         assertThat(Files.readString(stderrOf(options, "next")))
                 .contains("left running by a stack that did not shut down cleanly");
 
-        List<ProcessHandle> processes = everyProcessOf(next, options);
-        next.process().destroy();
-        assertThat(next.process().waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        // up alone killed: its watchdog stops every part and frees the data directory
+        List<ProcessHandle> parts = everyProcessOf(next, options);
+        assertThat(parts).anyMatch(UpCommandIT::isWatchdog);
+        next.process().destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(parts).noneMatch(ProcessHandle::isAlive));
+        assertThat(dataDir.stackFile()).doesNotExist();
+        assertThat(DataDirLock.isHeld(dataDir)).isFalse();
+        assertThat(Files.readString(dataDir.log("watchdog"))).contains("ended without stopping its stack")
+                .contains("left running by a stack that did not shut down cleanly");
         TestStacks.deleteDataDir(options.dataDir());
         Files.delete(stderrOf(options, "killed"));
         Files.delete(stderrOf(options, "next"));
+    }
+
+    private static boolean isWatchdog(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> List.of(arguments).contains(Watchdog.class.getName())).orElse(false);
     }
 
     /** The command's descendants, and PostgreSQL, which pg_ctl starts detached. */
