@@ -2,8 +2,11 @@ package dev.scimflow.ingress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -68,6 +71,17 @@ class ScimErrors {
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ObjectNode> missingHeader(MissingRequestHeaderException e) {
         return writer.toResponse(ScimException.invalidSyntax("missing header " + e.getHeaderName()));
+    }
+
+    /**
+     * The user store unreachable while a controller reads it (the token was still in the token cache, so
+     * {@link StoreUnavailable} did not meet the outage first): a transient outage, answered as that filter does.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ObjectNode> storeUnavailable(Exception e) {
+        log.warn("user store unavailable, answering 503: {}", e.getMessage());
+        return writer.toResponse(new ScimException(503, null, "the service is temporarily unavailable; retry later"));
     }
 
     @ExceptionHandler(Exception.class)

@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.scim.ScimException;
@@ -43,7 +44,7 @@ class StoreUnavailable extends OncePerRequestFilter {
             throws ServletException, IOException {
         try {
             chain.doFilter(request, response);
-        } catch (DataAccessResourceFailureException | TransientDataAccessException e) {
+        } catch (DataAccessResourceFailureException | TransientDataAccessException | CannotCreateTransactionException e) {
             if (response.isCommitted()) {
                 throw e;
             }
