@@ -14,8 +14,9 @@ import java.util.TreeSet;
 /**
  * In which order the operations of a bulk request may run, and which must wait for which (RFC 7644 §3.7.1, §3.7.2).
  * An operation that names {@code bulkId:x} (in its path or its data, before or after the POST that defines {@code x})
- * needs that POST to have succeeded: it waits for it, and fails if it failed. Operations on the same resource run in
- * request order, each after the one before, whatever its outcome. Everything else is independent and may run at once.
+ * needs that POST to have succeeded: it waits for it, and fails if it failed. Operations on the same resource (by its
+ * path, or a new resource named anywhere in them) run in request order, each after the one before, whatever its
+ * outcome. Everything else is independent and may run at once.
  *
  * <p>A reference to a bulkId no POST of the request defines is refused (400 invalidValue); POSTs that need each other
  * (circular references, RFC 7644 §3.7.1) are refused (409), and so, when performed, is every operation that needs one
@@ -53,8 +54,8 @@ public final class BulkPlan {
       }
       needs.add(references);
       Set<Integer> previous = new TreeSet<>();
-      if (!operation.isPost() && operation.path() != null) {
-        Integer last = lastOnResource.put(operation.path().toLowerCase(Locale.ROOT), operation.index());
+      for (String resource : resources(operation)) {
+        Integer last = lastOnResource.put(resource, operation.index());
         if (last != null) {
           previous.add(last);
         }
@@ -63,6 +64,24 @@ public final class BulkPlan {
     }
     refuseCycles();
     this.order = topologicalOrder();
+  }
+
+  /**
+   * The resources an operation other than a POST acts on, for their order: the one of its path, and the new resources
+   * it names in its data (a PATCH adding {@code bulkId:u} to a group comes before a later DELETE of {@code u}). A POST
+   * is left out: what names its resource waits for it anyway.
+   */
+  private static Set<String> resources(BulkOperation operation) {
+    Set<String> resources = new TreeSet<>();
+    if (operation.isPost()) {
+      return resources;
+    }
+    operation.references().forEach(reference -> resources.add(BulkOperation.REFERENCE_PREFIX + reference));
+    String path = operation.path();
+    if (path != null && !path.substring(path.lastIndexOf('/') + 1).startsWith(BulkOperation.REFERENCE_PREFIX)) {
+      resources.add(path.toLowerCase(Locale.ROOT));
+    }
+    return resources;
   }
 
   public static BulkPlan of(BulkRequest request) {

@@ -62,6 +62,19 @@ class BulkPlanTest {
   }
 
   @Test
+  void aPatchNamingANewUserInItsDataComesBeforeALaterDeleteOfThatUser() {
+    BulkPlan plan = BulkPlan.of(bulk(user("u") + "," + """
+        {"method":"PATCH","path":"/Groups/2819c223-7f76-453a-919d-413861904646","data":{"Operations":[
+          {"op":"add","path":"members","value":[{"value":"bulkId:u"}]}]}},
+        {"method":"DELETE","path":"/Users/bulkId:u"},
+        {"method":"DELETE","path":"/Groups/2819C223-7F76-453A-919D-413861904646"}"""));
+
+    assertThat(plan.after(2)).containsExactly(1);
+    assertThat(plan.after(3)).as("the same resource, whatever the case of its id").containsExactly(1);
+    assertThat(plan.order()).containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
   void circularReferencesAreRefusedWith409AndSoAreNoOthers() {
     BulkPlan plan = BulkPlan.of(bulk(group("a", "b") + "," + group("b", "a") + "," + group("c", "c") + "," + user("d")));
 
