@@ -19,8 +19,11 @@ import dev.scimflow.scim.BulkOperation;
 import dev.scimflow.scim.BulkPlan;
 import dev.scimflow.scim.BulkRequest;
 import dev.scimflow.scim.ScimException;
+import dev.scimflow.scim.ScimSchemas;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -100,7 +103,7 @@ class BulkOperations {
         };
         JsonNode body = change == ChangeOperation.DELETE ? null : switch (change) {
             case CREATE, REPLACE -> users ? bodies.user(data(operation)) : bodies.group(data(operation));
-            default -> users ? bodies.userPatch(data(operation)) : bodies.groupPatch(data(operation));
+            default -> users ? bodies.userPatch(patchData(operation)) : bodies.groupPatch(patchData(operation));
         };
         return SubmitChange.changeOf(caller.changeIds()[operation.index()], caller.tenant(), caller.actor(), caller.requestId(),
                 type, id, change, body, operation.version());
@@ -114,6 +117,28 @@ class BulkOperations {
         long limit = limits.maxBodySize().toBytes();
         if (EventCodec.mapper().writeValueAsBytes(data).length > limit) {
             throw ScimException.payloadTooLarge("an operation's data is larger than " + limit + " bytes");
+        }
+        return data;
+    }
+
+    /**
+     * A PATCH operation's data as the PatchOp request it stands for. RFC 7644's bulk examples, and clients such as the
+     * UnboundID SDK, send {@code {"Operations":[...]}} without {@code schemas}, some clients the bare array of
+     * operations: both are the PatchOp message they abbreviate.
+     */
+    private JsonNode patchData(BulkOperation operation) {
+        if (operation.data() instanceof ArrayNode operations) {
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            patch.putArray("schemas").add(ScimSchemas.PATCH_OP);
+            patch.set("Operations", operations);
+            return data(new BulkOperation(operation.index(), operation.method(), operation.bulkId(), operation.path(),
+                    operation.version(), patch));
+        }
+        ObjectNode data = (ObjectNode) data(operation);
+        if (data.propertyNames().stream().noneMatch(name -> name.equalsIgnoreCase("schemas"))) {
+            ObjectNode patch = data.deepCopy();
+            patch.putArray("schemas").add(ScimSchemas.PATCH_OP);
+            return patch;
         }
         return data;
     }
