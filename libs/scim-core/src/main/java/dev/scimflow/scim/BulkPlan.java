@@ -24,6 +24,9 @@ import java.util.TreeSet;
  */
 public final class BulkPlan {
 
+  private static final java.util.regex.Pattern UUID =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   private final List<BulkOperation> operations;
   private final List<Set<Integer>> needs;
   private final List<Set<Integer>> after;
@@ -67,9 +70,9 @@ public final class BulkPlan {
   }
 
   /**
-   * The resources an operation other than a POST acts on, for their order: the one of its path, and the new resources
-   * it names in its data (a PATCH adding {@code bulkId:u} to a group comes before a later DELETE of {@code u}). A POST
-   * is left out: what names its resource waits for it anyway.
+   * The resources an operation other than a POST acts on, for their order: the one of its path, and the resources it
+   * names in its data, new or existing (a PATCH adding {@code bulkId:u} or a user's id to a group comes before a later
+   * DELETE of that user). A POST is left out: what names its resource waits for it anyway.
    */
   private static Set<String> resources(BulkOperation operation) {
     Set<String> resources = new TreeSet<>();
@@ -79,9 +82,29 @@ public final class BulkPlan {
     operation.references().forEach(reference -> resources.add(BulkOperation.REFERENCE_PREFIX + reference));
     String path = operation.path();
     if (path != null && !path.substring(path.lastIndexOf('/') + 1).startsWith(BulkOperation.REFERENCE_PREFIX)) {
-      resources.add(path.toLowerCase(Locale.ROOT));
+      resources.add(path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT));
     }
+    existingIds(operation.data(), resources);
     return resources;
+  }
+
+  /**
+   * Ids of existing resources named in data: a group's members, also inside a value filter such as Okta's
+   * {@code members[value eq "id"]}. Ids are UUIDs.
+   */
+  private static void existingIds(tools.jackson.databind.JsonNode node, Set<String> found) {
+    if (node == null) {
+      return;
+    }
+    if (node.isString()) {
+      java.util.regex.Matcher ids = UUID.matcher(node.asString());
+      while (ids.find()) {
+        found.add(ids.group().toLowerCase(Locale.ROOT));
+      }
+    }
+    for (tools.jackson.databind.JsonNode child : node) {
+      existingIds(child, found);
+    }
   }
 
   public static BulkPlan of(BulkRequest request) {

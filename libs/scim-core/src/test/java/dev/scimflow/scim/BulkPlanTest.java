@@ -75,6 +75,18 @@ class BulkPlanTest {
   }
 
   @Test
+  void oktasRemovalOfAMemberComesBeforeALaterDeleteOfThatUserAndOthersDoNotWait() {
+    BulkPlan plan = BulkPlan.of(bulk("""
+        {"method":"PATCH","path":"/Groups/2819c223-7f76-453a-919d-413861904646","data":{"Operations":[
+          {"op":"remove","path":"members[value eq \\"902c246b-6245-4190-8e05-00816be7344a\\"]"}]}},
+        {"method":"DELETE","path":"/Users/902C246B-6245-4190-8E05-00816BE7344A"},
+        {"method":"DELETE","path":"/Users/0c5f3b9e-3e0e-4c53-9f7a-6f3d2b4d9a11"}"""));
+
+    assertThat(plan.after(1)).containsExactly(0);
+    assertThat(plan.after(2)).isEmpty();
+  }
+
+  @Test
   void circularReferencesAreRefusedWith409AndSoAreNoOthers() {
     BulkPlan plan = BulkPlan.of(bulk(group("a", "b") + "," + group("b", "a") + "," + group("c", "c") + "," + user("d")));
 
