@@ -21,8 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * RFC 7644 §4 discovery: {@code /ServiceProviderConfig}, {@code /ResourceTypes} and {@code /Schemas},
  * generated from the schema definitions the validator uses, as the caller's tenant sees them. A {@code filter} on
- * them is 403, as §4 asks (a client must not believe a filter was applied). {@code /Me} and {@code /Bulk} are not
- * implemented and say so with 501.
+ * them is 403, as §4 asks (a client must not believe a filter was applied). {@code /Me} is not implemented and says so
+ * with 501.
  */
 @RestController
 @RequestMapping("/scim/v2")
@@ -32,15 +32,18 @@ class DiscoveryController {
 
     private final DiscoveryConfiguration discovery;
     private final IngressProperties properties;
+    private final RequestLimits limits;
 
-    DiscoveryController(DiscoveryConfiguration discovery, IngressProperties properties) {
+    DiscoveryController(DiscoveryConfiguration discovery, IngressProperties properties, RequestLimits limits) {
         this.discovery = discovery;
         this.properties = properties;
+        this.limits = limits;
     }
 
     @GetMapping("/ServiceProviderConfig")
     ResponseEntity<JsonNode> serviceProviderConfig(HttpServletRequest request) {
-        ObjectNode config = discovery(request).serviceProviderConfig(properties.maxPageSize(), ListRequest.DEFAULT_COUNT);
+        ObjectNode config = discovery(request).serviceProviderConfig(properties.maxPageSize(), ListRequest.DEFAULT_COUNT,
+                limits.maxBulkOperations(), (int) limits.maxBulkPayloadSize().toBytes());
         securityEvents(config);
         return ok(withMeta(config, "ServiceProviderConfig", "/ServiceProviderConfig"));
     }
@@ -79,7 +82,7 @@ class DiscoveryController {
                 "Schema", "/Schemas/" + urn));
     }
 
-    @RequestMapping({"/Me", "/Me/**", "/Bulk"})
+    @RequestMapping({"/Me", "/Me/**"})
     ResponseEntity<JsonNode> notImplemented() {
         throw ScimException.notImplemented("this endpoint is not implemented by scimflow");
     }

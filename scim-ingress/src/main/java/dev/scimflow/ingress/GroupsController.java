@@ -21,8 +21,6 @@ import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
-import dev.scimflow.scim.GroupPatch;
-import dev.scimflow.scim.GroupWrite;
 import dev.scimflow.scim.MemberType;
 import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
@@ -46,15 +44,15 @@ class GroupsController {
     private final AsyncRequests async;
     private final GroupReads reads;
     private final OutcomeResponses responses;
-    private final RequestLimits limits;
+    private final ChangeBodies bodies;
 
-    GroupsController(SubmitChange submitChange, GroupReads reads, OutcomeResponses responses, RequestLimits limits,
+    GroupsController(SubmitChange submitChange, GroupReads reads, OutcomeResponses responses, ChangeBodies bodies,
                      AsyncRequests async) {
         this.async = async;
         this.submitChange = submitChange;
         this.reads = reads;
         this.responses = responses;
-        this.limits = limits;
+        this.bodies = bodies;
     }
 
     @GetMapping("/{id}")
@@ -88,7 +86,7 @@ class GroupsController {
 
     @PostMapping
     CompletableFuture<ResponseEntity<JsonNode>> create(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        JsonNode group = withinLimit(ScimGroups.validateForWrite(ScimJson.parse(body))).toChangeBody();
+        JsonNode group = bodies.group(ScimJson.parse(body));
         String tenant = BearerAuthentication.principal(request).tenant();
         return submit(request, IdempotencyKeys.newResourceId(request, tenant), ChangeOperation.CREATE, group, null);
     }
@@ -97,7 +95,7 @@ class GroupsController {
     CompletableFuture<ResponseEntity<JsonNode>> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                         HttpServletRequest request) {
-        JsonNode group = withinLimit(ScimGroups.validateForWrite(ScimJson.parse(body))).toChangeBody();
+        JsonNode group = bodies.group(ScimJson.parse(body));
         return submit(request, id, ChangeOperation.REPLACE, group, ifMatch);
     }
 
@@ -105,8 +103,7 @@ class GroupsController {
     CompletableFuture<ResponseEntity<JsonNode>> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                       HttpServletRequest request) {
-        JsonNode patch = ScimJson.parse(body);
-        requireMembersWithinLimit(GroupPatch.parse(patch).memberValueCount());
+        JsonNode patch = bodies.groupPatch(ScimJson.parse(body));
         return submit(request, id, ChangeOperation.PATCH, patch, ifMatch);
     }
 
@@ -129,19 +126,6 @@ class GroupsController {
         }
         return submitChange.submit(change)
                 .thenApply(outcome -> responses.toResponse(withMemberRefs(outcome, links), links.group(id)));
-    }
-
-    private GroupWrite withinLimit(GroupWrite write) {
-        requireMembersWithinLimit(write.memberIds().size());
-        return write;
-    }
-
-    /** The configured policy ({@code scimflow.ingress.limits.max-members-per-request}), under scim-core's hard ceiling. */
-    private void requireMembersWithinLimit(int memberValues) {
-        int limit = Math.min(limits.maxMembersPerRequest(), ScimGroups.MAX_MEMBERS_PER_REQUEST);
-        if (memberValues > limit) {
-            throw ScimException.tooMany("a request may name at most " + limit + " members; send larger changes in several PATCH requests");
-        }
     }
 
     /** The worker does not know the base URL: each member's $ref is added here, as meta.location is. */

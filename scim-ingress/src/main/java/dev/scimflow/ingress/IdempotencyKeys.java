@@ -31,7 +31,26 @@ final class IdempotencyKeys {
         return derive(request, tenant, "resource").orElseGet(RandomIds::next).toString();
     }
 
+    /**
+     * The ids of operation {@code index} of a bulk request: {change id, new resource id}. With the request's key, a
+     * retried bulk is the same set of changes (each operation the same change, each POST the same new resource);
+     * without one, new ids.
+     */
+    static UUID[] bulkOperation(HttpServletRequest request, String tenant, int index) {
+        Optional<String> key = key(request);
+        if (key.isEmpty()) {
+            return new UUID[] {RandomIds.next(), RandomIds.next()};
+        }
+        String scoped = tenant + "\n" + request.getMethod() + "\n" + request.getRequestURI() + "\n" + key.get() + "\n" + index;
+        return new UUID[] {uuid("bulk-change\n" + scoped), uuid("bulk-resource\n" + scoped)};
+    }
+
     private static Optional<UUID> derive(HttpServletRequest request, String tenant, String purpose) {
+        return key(request).map(key -> uuid(purpose + "\n" + tenant + "\n" + request.getMethod() + "\n"
+                + request.getRequestURI() + "\n" + key));
+    }
+
+    private static Optional<String> key(HttpServletRequest request) {
         String key = request.getHeader(HEADER);
         if (key == null) {
             return Optional.empty();
@@ -39,7 +58,10 @@ final class IdempotencyKeys {
         if (!VALID.matcher(key).matches()) {
             throw ScimException.invalidValue(HEADER + " must be 1 to 255 visible ASCII characters");
         }
-        String scoped = purpose + "\n" + tenant + "\n" + request.getMethod() + "\n" + request.getRequestURI() + "\n" + key;
-        return Optional.of(UUID.nameUUIDFromBytes(scoped.getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(key);
+    }
+
+    private static UUID uuid(String scoped) {
+        return UUID.nameUUIDFromBytes(scoped.getBytes(StandardCharsets.UTF_8));
     }
 }

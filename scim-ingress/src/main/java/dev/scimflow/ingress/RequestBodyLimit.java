@@ -40,8 +40,9 @@ class RequestBodyLimit extends OncePerRequestFilter {
 
     /** The body went past the limit while it was read. */
     static final class BodyTooLarge extends IOException {
-        BodyTooLarge(long limit) {
-            super("the request body is larger than " + limit + " bytes");
+        BodyTooLarge(long limit, boolean bulk) {
+            super(bulk ? "the bulk request is larger than maxPayloadSize, " + limit + " bytes"
+                    : "the request body is larger than " + limit + " bytes");
         }
     }
 
@@ -53,27 +54,31 @@ class RequestBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = limits.maxBodySize().toBytes();
+        // a bulk request carries many operations: RFC 7644 §3.7.4's maxPayloadSize, each operation then held to the body limit
+        boolean bulk = request.getRequestURI().equals(request.getContextPath() + BulkController.PATH);
+        long limit = bulk ? limits.maxBulkPayloadSize().toBytes() : limits.maxBodySize().toBytes();
         if (request.getContentLengthLong() > limit) {
-            errors.write(response, ScimException.payloadTooLarge(new BodyTooLarge(limit).getMessage()));
+            errors.write(response, ScimException.payloadTooLarge(new BodyTooLarge(limit, bulk).getMessage()));
             return;
         }
-        chain.doFilter(new LimitedBody(request, limit), response);
+        chain.doFilter(new LimitedBody(request, limit, bulk), response);
     }
 
     private static final class LimitedBody extends HttpServletRequestWrapper {
         private final long limit;
+        private final boolean bulk;
         private ServletInputStream stream;
 
-        LimitedBody(HttpServletRequest request, long limit) {
+        LimitedBody(HttpServletRequest request, long limit, boolean bulk) {
             super(request);
             this.limit = limit;
+            this.bulk = bulk;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new CountingStream(super.getInputStream(), limit);
+                stream = new CountingStream(super.getInputStream(), limit, bulk);
             }
             return stream;
         }
@@ -89,11 +94,13 @@ class RequestBodyLimit extends OncePerRequestFilter {
     private static final class CountingStream extends ServletInputStream {
         private final ServletInputStream in;
         private final long limit;
+        private final boolean bulk;
         private long count;
 
-        CountingStream(ServletInputStream in, long limit) {
+        CountingStream(ServletInputStream in, long limit, boolean bulk) {
             this.in = in;
             this.limit = limit;
+            this.bulk = bulk;
         }
 
         @Override
@@ -117,7 +124,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
         private void counted(int n) throws BodyTooLarge {
             count += n;
             if (count > limit) {
-                throw new BodyTooLarge(limit);
+                throw new BodyTooLarge(limit, bulk);
             }
         }
 

@@ -14,7 +14,11 @@ import org.springframework.util.unit.DataSize;
  *                             well under half of Kafka's {@code max.request.size} (1 MB by default): a change is one
  *                             record, and the event of an applied change carries the resource twice (before, after)
  * @param maxMembersPerRequest the most group members one POST, PUT or PATCH of a group may name
+ * @param maxBulkOperations    the most operations one bulk request may hold (advertised as {@code bulk.maxOperations})
+ * @param maxBulkPayloadSize   the largest bulk request body (advertised as {@code bulk.maxPayloadSize}); each of its
+ *                             operations is still held to {@code maxBodySize}, as it becomes one Kafka record
  */
 @ConfigurationProperties("scimflow.ingress.limits")
-public record RequestLimits(@DefaultValue("256KB") DataSize maxBodySize, @DefaultValue("1000") int maxMembersPerRequest) {
+public record RequestLimits(@DefaultValue("256KB") DataSize maxBodySize, @DefaultValue("1000") int maxMembersPerRequest,
+                            @DefaultValue("1000") int maxBulkOperations, @DefaultValue("1MB") DataSize maxBulkPayloadSize) {
 }

@@ -2,6 +2,7 @@ package dev.scimflow.ingress;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -62,9 +63,20 @@ class SubmitChange {
     static ScimChange changeOf(HttpServletRequest request, ResourceType type, String id, ChangeOperation operation, JsonNode body,
                                String ifMatch) {
         TokenPrincipal principal = BearerAuthentication.principal(request);
-        return new ScimChange(IdempotencyKeys.changeId(request, principal.tenant()), principal.tenant(), type, id, operation, body,
-                ifMatch, new Actor(principal.tokenId(), clientName(request)), RequestIds.of(request),
+        return changeOf(IdempotencyKeys.changeId(request, principal.tenant()), principal.tenant(), actor(request),
+                RequestIds.of(request), type, id, operation, body, ifMatch);
+    }
+
+    /** The change of one operation of a bulk request: its id as the bulk request derived it, the bulk request's actor. */
+    static ScimChange changeOf(UUID changeId, String tenant, Actor actor, String requestId, ResourceType type, String id,
+                               ChangeOperation operation, JsonNode body, String ifMatch) {
+        return new ScimChange(changeId, tenant, type, id, operation, body, ifMatch, actor, requestId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), ScimChange.SCHEMA_VERSION);
+    }
+
+    /** The caller's token and client, as a change records who made it. */
+    static Actor actor(HttpServletRequest request) {
+        return new Actor(BearerAuthentication.principal(request).tokenId(), clientName(request));
     }
 
     private static String clientName(HttpServletRequest request) {

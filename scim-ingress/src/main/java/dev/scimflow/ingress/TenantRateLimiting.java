@@ -67,6 +67,29 @@ class TenantRateLimiting extends OncePerRequestFilter {
         response.getOutputStream().write(JSON.writeValueAsBytes(error.getBody()));
     }
 
+    /**
+     * Charges a bulk request's operations beyond the first (the request paid one token here already), so that a tenant's
+     * sustained rate of changes is the same whether it sends them one by one or in bulk. A bulk needs as many tokens as it
+     * has operations, or a full bucket if it has more; what the bucket lacks beyond that it owes, and the tenant's next
+     * requests wait for it. False when the bucket does not hold that much: the bulk is answered 429 and costs nothing.
+     */
+    boolean admitFurtherOperations(String tenant, int further) {
+        if (!properties.enabled() || further <= 0) {
+            return true;
+        }
+        Bucket bucket = buckets.computeIfAbsent(tenant, name -> newBucket());
+        long upFront = Math.min(further + 1L, properties.capacity()) - 1;
+        if (upFront > 0 && !bucket.tryConsume(upFront)) {
+            // the refused bulk costs nothing: a client retrying it is not starved by its own retries
+            bucket.addTokens(1);
+            return false;
+        }
+        if (further > upFront) {
+            bucket.consumeIgnoringRateLimits(further - upFront);
+        }
+        return true;
+    }
+
     private Bucket newBucket() {
         return Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(properties.capacity())

@@ -23,7 +23,6 @@ import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimUsers;
-import dev.scimflow.scim.UserPatch;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -39,8 +38,11 @@ class UsersController {
     private final UserReads reads;
     private final OutcomeResponses responses;
     private final AsyncRequests async;
+    private final ChangeBodies bodies;
 
-    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses, AsyncRequests async) {
+    UsersController(SubmitChange submitChange, UserReads reads, OutcomeResponses responses, AsyncRequests async,
+                    ChangeBodies bodies) {
+        this.bodies = bodies;
         this.submitChange = submitChange;
         this.reads = reads;
         this.responses = responses;
@@ -78,7 +80,7 @@ class UsersController {
 
     @PostMapping
     CompletableFuture<ResponseEntity<JsonNode>> create(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        JsonNode user = ScimUsers.validateForWrite(ScimJson.parse(body));
+        JsonNode user = bodies.user(ScimJson.parse(body));
         String tenant = BearerAuthentication.principal(request).tenant();
         return submit(request, IdempotencyKeys.newResourceId(request, tenant), ChangeOperation.CREATE, user, null);
     }
@@ -87,7 +89,7 @@ class UsersController {
     CompletableFuture<ResponseEntity<JsonNode>> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
                                                         @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                         HttpServletRequest request) {
-        JsonNode user = ScimUsers.validateForWrite(ScimJson.parse(body));
+        JsonNode user = bodies.user(ScimJson.parse(body));
         return submit(request, id, ChangeOperation.REPLACE, user, ifMatch);
     }
 
@@ -95,8 +97,7 @@ class UsersController {
     CompletableFuture<ResponseEntity<JsonNode>> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
                                                       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                       HttpServletRequest request) {
-        JsonNode patch = ScimJson.parse(body);
-        UserPatch.parse(patch);
+        JsonNode patch = bodies.userPatch(ScimJson.parse(body));
         return submit(request, id, ChangeOperation.PATCH, patch, ifMatch);
     }
 

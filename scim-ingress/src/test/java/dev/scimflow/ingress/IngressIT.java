@@ -247,7 +247,9 @@ class IngressIT {
         assertThat(config.at("/filter/maxResults").asInt()).isEqualTo(1000);
         assertThat(config.at("/sort/supported").asBoolean()).isTrue();
         assertThat(config.at("/etag/supported").asBoolean()).isTrue();
-        assertThat(config.at("/bulk/supported").asBoolean()).isFalse();
+        assertThat(config.at("/bulk/supported").asBoolean()).isTrue();
+        assertThat(config.at("/bulk/maxOperations").asInt()).isEqualTo(1000);
+        assertThat(config.at("/bulk/maxPayloadSize").asInt()).isEqualTo(1024 * 1024);
         assertThat(config.at("/changePassword/supported").asBoolean()).isFalse();
         assertThat(config.at("/pagination/cursor").asBoolean()).isTrue();
         assertThat(config.at("/securityEvents/asyncRequest").asString()).isEqualTo("request");

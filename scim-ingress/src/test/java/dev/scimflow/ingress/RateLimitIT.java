@@ -88,4 +88,24 @@ class RateLimitIT {
         }
         assertThat(statuses).contains(400, 429).doesNotContain(500);
     }
+
+    @Test
+    void aBulkRequestCostsOneRequestPerOperationAndOneOverTheBurstIsOwed() {
+        String tenant = IngressHttp.newTenant(dataSource)[1];
+        String invalidCreate = "{\"method\":\"POST\",\"path\":\"/Users\",\"data\":{}}";
+        String threeOperations = "{\"Operations\":[" + String.join(",", invalidCreate, invalidCreate, invalidCreate) + "]}";
+        String eightOperations = "{\"Operations\":[" + String.join(",", java.util.Collections.nCopies(8, invalidCreate)) + "]}";
+
+        HttpResponse<String> first = http.send("POST", "/scim/v2/Bulk", tenant, threeOperations);
+        HttpResponse<String> second = http.send("POST", "/scim/v2/Bulk", tenant, threeOperations);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).as("5 tokens: the first bulk took 3").isEqualTo(429);
+        assertThat(IngressHttp.json(second).get("status").asString()).isEqualTo("429");
+        assertThat(second.headers().firstValue("Retry-After")).isPresent();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> http.send("POST", "/scim/v2/Bulk", tenant, eightOperations).statusCode() == 200);
+        assertThat(http.get("/scim/v2/Users", tenant).statusCode()).as("a bulk larger than the burst leaves a debt").isEqualTo(429);
+    }
 }

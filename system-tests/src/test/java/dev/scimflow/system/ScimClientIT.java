@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.unboundid.scim2.client.ScimService;
+import com.unboundid.scim2.common.bulk.BulkOperation;
+import com.unboundid.scim2.common.bulk.BulkOperationResult;
+import com.unboundid.scim2.common.bulk.BulkResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 import com.unboundid.scim2.common.messages.ListResponse;
@@ -109,6 +113,27 @@ class ScimClientIT {
                 .replaceValue("displayName", "Stale").invoke(UserResource.class))
                 .isInstanceOf(PreconditionFailedException.class);
         assertThat(scim.retrieve("Users", created.getId(), UserResource.class).getDisplayName()).isEqualTo("Rear Admiral Hopper");
+    }
+
+    @Test
+    void aBulkRequestOfTheSdkCreatesAUserAGroupNamingItByBulkIdAndDeactivatesTheUser() throws Exception {
+        tools.jackson.databind.node.ObjectNode group = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        group.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Group");
+        group.put("displayName", "SDK group");
+        group.putArray("members").addObject().put("value", "bulkId:turing");
+
+        BulkResponse response = scim.bulkRequest().append(
+                BulkOperation.post("/Groups", group).setBulkId("group"),
+                BulkOperation.post("/Users", user("turing")).setBulkId("turing"),
+                BulkOperation.patch("/Users/bulkId:turing", PatchOperation.replace("active", false))).invoke();
+
+        assertThat(response.getOperations()).extracting(BulkOperationResult::getStatus).containsExactly("201", "201", "200");
+        assertThat(response.getOperations()).allMatch(BulkOperationResult::isSuccess);
+        String location = response.getOperations().get(1).getLocation();
+        UserResource turing = scim.retrieve("Users", location.substring(location.lastIndexOf('/') + 1), UserResource.class);
+        assertThat(turing.getActive()).isFalse();
+        assertThat(turing.getMeta().getVersion()).isEqualTo(response.getOperations().get(2).getVersion());
+        assertThat(turing.getGroups()).extracting(group1 -> group1.getDisplay()).containsExactly("SDK group");
     }
 
     private static UserResource user(String name) {

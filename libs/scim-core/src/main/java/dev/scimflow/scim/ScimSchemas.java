@@ -15,6 +15,8 @@ public final class ScimSchemas {
   public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
   public static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
   public static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+  public static final String BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+  public static final String BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
 
   private ScimSchemas() {
   }

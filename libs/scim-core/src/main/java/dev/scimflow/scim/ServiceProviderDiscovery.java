@@ -48,12 +48,15 @@ public final class ServiceProviderDiscovery {
       List<ResourceSchema> extensions) {
   }
 
-  /** What scimflow supports: PATCH, filters, sort, ETags, index and cursor paging; no bulk, no passwords. */
-  public ObjectNode serviceProviderConfig(int maxResults, int defaultPageSize) {
+  /**
+   * What scimflow supports: PATCH, bulk up to {@code maxOperations} operations and {@code maxPayloadSize} bytes, filters,
+   * sort, ETags, index and cursor paging; no passwords.
+   */
+  public ObjectNode serviceProviderConfig(int maxResults, int defaultPageSize, int maxOperations, int maxPayloadSize) {
     ServiceProviderConfigResource config = new ServiceProviderConfigResource(
         "https://github.com/scimflow/scimflow#readme",
         new PatchConfig(true),
-        new BulkConfig(false, 0, 0),
+        new BulkConfig(true, maxOperations, maxPayloadSize),
         new FilterConfig(true, maxResults),
         new ChangePasswordConfig(false),
         new SortConfig(true),

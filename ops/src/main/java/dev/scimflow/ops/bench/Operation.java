@@ -12,7 +12,9 @@ public enum Operation {
     PUT("put", "PUT /Users/{id}"),
     DEACTIVATE("deactivate", "PATCH active=false"),
     REACTIVATE("reactivate", "PATCH active=true"),
-    MEMBERS("members", "PATCH /Groups/{id} members");
+    MEMBERS("members", "PATCH /Groups/{id} members"),
+    /** One {@code POST /Bulk} of {@code --bulk-size} creates; its throughput in creates is a note of the report. */
+    BULK("bulk", "POST /Bulk of creates");
 
     private final String key;
     private final String request;

@@ -17,6 +17,7 @@ final class ScimClient {
     static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    static final String BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
     static final String CLIENT_NAME = "scimflow-bench";
 
     /** A response, or the reason there is none ({@link OperationStats#TIMEOUT}, {@link OperationStats#IO_ERROR}). */

@@ -32,11 +32,24 @@ final class Workload {
     private final List<Tenant> tenants;
     private final String runId;
     private final AtomicLong sequence = new AtomicLong();
+    private final int bulkSize;
+    private final AtomicLong bulkCreated = new AtomicLong();
+    private final AtomicLong bulkFailed = new AtomicLong();
 
     Workload(ScimClient client, List<Tenant> tenants, String runId) {
+        this(client, tenants, runId, 1000);
+    }
+
+    Workload(ScimClient client, List<Tenant> tenants, String runId, int bulkSize) {
         this.client = client;
         this.tenants = List.copyOf(tenants);
         this.runId = runId;
+        this.bulkSize = bulkSize;
+    }
+
+    /** Users created by bulk requests (operations answered 201), and bulk operations answered otherwise. */
+    long[] bulkOperations() {
+        return new long[] {bulkCreated.get(), bulkFailed.get()};
     }
 
     Tenant tenant(Random random) {
@@ -50,17 +63,18 @@ final class Workload {
 
     CompletableFuture<Sent> send(Operation wanted, Tenant tenant, Random random) {
         Tenant.User user = switch (wanted) {
-            case CREATE -> null;
+            case CREATE, BULK -> null;
             case DEACTIVATE -> tenant.withActive(true, random);
             case REACTIVATE -> tenant.withActive(false, random);
             default -> tenant.any(random);
         };
-        Operation operation = wanted != Operation.CREATE && user == null ? Operation.CREATE : wanted;
+        Operation operation = wanted != Operation.CREATE && wanted != Operation.BULK && user == null ? Operation.CREATE : wanted;
         if (operation == Operation.MEMBERS && tenant.groupId == null) {
             operation = Operation.GET;
         }
         return switch (operation) {
             case CREATE -> create(tenant, random);
+            case BULK -> bulkCreate(tenant, random);
             case GET -> client.send(tenant.token, "GET", "/Users/" + user.id, null)
                     .thenApply(reply -> new Sent(Operation.GET, tenant, user, reply));
             case SEARCH -> client.send(tenant.token, "GET", ScimClient.userNameFilter(user.userName), null)
@@ -109,6 +123,41 @@ final class Workload {
                     }
                     return new Sent(Operation.CREATE, tenant, user, reply);
                 });
+    }
+
+    /**
+     * One bulk request of {@code bulkSize} creates, as an IdP's initial load sends it; the request counts as answered
+     * only if every operation was (201).
+     */
+    CompletableFuture<Sent> bulkCreate(Tenant tenant, Random random) {
+        List<String> userNames = new java.util.ArrayList<>(bulkSize);
+        StringBuilder operations = new StringBuilder();
+        for (int i = 0; i < bulkSize; i++) {
+            String userName = "bench-" + runId + "-" + sequence.incrementAndGet() + "@example.com";
+            userNames.add(userName);
+            operations.append(i == 0 ? "" : ",").append("{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"u").append(i)
+                    .append("\",\"data\":").append(ScimClient.newUser(userName, pick(GIVEN, random), pick(FAMILY, random))).append('}');
+        }
+        String body = "{\"schemas\":[\"" + ScimClient.BULK_REQUEST_SCHEMA + "\"],\"Operations\":[" + operations + "]}";
+        return client.send(tenant.token, "POST", "/Bulk", body).thenApply(reply -> {
+            if (!reply.ok()) {
+                return new Sent(Operation.BULK, tenant, null, reply);
+            }
+            var results = Json.MAPPER.readTree(reply.body()).path("Operations");
+            int created = 0;
+            for (var result : results) {
+                if ("201".equals(result.path("status").asString())) {
+                    String location = result.path("location").asString();
+                    int index = Integer.parseInt(result.path("bulkId").asString().substring(1));
+                    tenant.add(new Tenant.User(location.substring(location.lastIndexOf('/') + 1), userNames.get(index)));
+                    created++;
+                }
+            }
+            bulkCreated.addAndGet(created);
+            bulkFailed.addAndGet(bulkSize - created);
+            return new Sent(Operation.BULK, tenant, null, created == bulkSize ? reply
+                    : new ScimClient.Reply(207, reply.body(), null));
+        });
     }
 
     /** Creates the tenant's benchmark group, for the {@code members} operation. */

@@ -1,0 +1,202 @@
+package dev.scimflow.ingress;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.scimflow.events.ChangeOutcome;
+import dev.scimflow.events.ResourceType;
+import dev.scimflow.events.ScimChange;
+import dev.scimflow.scim.BulkOperation;
+import dev.scimflow.scim.BulkPlan;
+import dev.scimflow.scim.BulkRequest;
+import dev.scimflow.scim.ScimException;
+import dev.scimflow.scim.ScimSchemas;
+import dev.scimflow.scim.ScimUsers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One bulk request being performed. Every operation whose turn has come is published at once, and the outcomes are
+ * awaited together, so that a thousand independent creates cost the broker and the worker what a thousand concurrent
+ * requests cost; an operation that needs another (a bulkId it names, an earlier operation on the same resource,
+ * {@link BulkPlan}) is published only once that one has its outcome.
+ *
+ * <p>{@code failOnErrors} is honoured as if the operations ran one after the other in {@link BulkPlan#order()}: an
+ * operation starts only while the errors so far plus the operations before it still undecided stay under the limit, so
+ * none runs that a sequential run would have left out; once the limit is reached nothing more starts, and the response
+ * lists the operations that were performed (RFC 7644 §3.7.3).
+ */
+final class BulkExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkExecution.class);
+
+    /**
+     * Operations not started this long after the request are answered 503 without being performed: with the outcome
+     * wait (10 s) the answer still comes before the servlet container's asynchronous timeout (60 s).
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(45);
+
+    private final BulkRequest request;
+    private final BulkPlan plan;
+    private final BulkOperations.Caller caller;
+    private final BulkOperations operations;
+    private final ObjectNode[] results;
+    private final boolean[] failed;
+    private final boolean[] started;
+    private final long deadline = System.nanoTime() + DEADLINE.toNanos();
+    private final CompletableFuture<JsonNode> response = new CompletableFuture<>();
+    private int errors;
+    private int running;
+
+    BulkExecution(BulkRequest request, BulkPlan plan, BulkOperations.Caller caller, BulkOperations operations) {
+        this.request = request;
+        this.plan = plan;
+        this.caller = caller;
+        this.operations = operations;
+        int size = request.operations().size();
+        this.results = new ObjectNode[size];
+        this.failed = new boolean[size];
+        this.started = new boolean[size];
+    }
+
+    CompletableFuture<JsonNode> response() {
+        return response;
+    }
+
+    /** Starts every operation that may start now; called first and after each outcome. Answers when nothing more will run. */
+    synchronized void run() {
+        if (response.isDone()) {
+            return;
+        }
+        Integer failOnErrors = request.failOnErrors();
+        int undecidedBefore = 0;
+        for (int index : plan.order()) {
+            if (results[index] != null) {
+                continue;
+            }
+            if (started[index]) {
+                undecidedBefore++;
+                continue;
+            }
+            if (failOnErrors != null && errors + undecidedBefore >= failOnErrors) {
+                break;
+            }
+            BulkOperation operation = request.operations().get(index);
+            if (plan.refusal(index).isPresent()) {
+                fail(operation, plan.refusal(index).get());
+            } else if (plan.needs(index).stream().anyMatch(needed -> results[needed] != null && failed[needed])) {
+                int needed = plan.needs(index).stream().filter(n -> failed[n]).findFirst().orElseThrow();
+                fail(operation, new ScimException(409, null, BulkOperation.REFERENCE_PREFIX + request.operations().get(needed).bulkId()
+                        + " cannot be used: operation " + needed + ", which creates it, failed"));
+            } else if (plan.needs(index).stream().anyMatch(needed -> results[needed] == null)
+                    || plan.after(index).stream().anyMatch(previous -> results[previous] == null)) {
+                undecidedBefore++;
+            } else if (System.nanoTime() > deadline) {
+                fail(operation, new ScimException(503, null, "the bulk request ran out of time before this operation was performed; send it again"));
+            } else {
+                start(operation);
+                if (results[index] == null) {
+                    undecidedBefore++;
+                }
+            }
+        }
+        if (running == 0) {
+            response.complete(bulkResponse());
+        }
+    }
+
+    private void start(BulkOperation sent) {
+        BulkOperation operation = sent.resolved(caller.newIds());
+        ScimChange change;
+        CompletableFuture<ChangeOutcome> outcome;
+        try {
+            change = operations.changeOf(operation, caller);
+            outcome = operations.submit(change);
+        } catch (ScimException e) {
+            fail(operation, e);
+            return;
+        } catch (RuntimeException e) {
+            log.error("operation {} of bulk request {} failed", operation.index(), caller.requestId(), e);
+            fail(operation, new ScimException(500, null, "the operation failed; request id " + caller.requestId()));
+            return;
+        }
+        started[operation.index()] = true;
+        running++;
+        outcome.whenCompleteAsync((result, failure) -> completed(operation, change, result, failure), operations.completions());
+    }
+
+    private void completed(BulkOperation operation, ScimChange change, ChangeOutcome outcome, Throwable failure) {
+        synchronized (this) {
+            running--;
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                fail(operation, cause instanceof ScimException scim ? scim
+                        : new ScimException(500, null, "the operation failed; request id " + caller.requestId()));
+            } else if (!outcome.succeeded()) {
+                fail(operation, new ScimException(outcome.status(), outcome.scimType(), outcome.detail()));
+            } else {
+                ObjectNode result = result(operation, outcome.status());
+                result.put("location", location(change.resourceType(), change.resourceId()));
+                if (outcome.resource() != null) {
+                    result.put("version", ScimUsers.etag(outcome.version()));
+                }
+                results[operation.index()] = result;
+            }
+        }
+        run();
+    }
+
+    private void fail(BulkOperation operation, ScimException error) {
+        ObjectNode result = result(operation, error.status());
+        String location = failureLocation(operation);
+        if (location != null) {
+            result.put("location", location);
+        }
+        result.set("response", error.toJson());
+        results[operation.index()] = result;
+        failed[operation.index()] = true;
+        errors++;
+    }
+
+    private ObjectNode result(BulkOperation operation, int status) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("method", operation.method());
+        if (operation.bulkId() != null) {
+            result.put("bulkId", operation.bulkId());
+        }
+        result.put("status", String.valueOf(status));
+        return result;
+    }
+
+    /** RFC 7644 §3.7: a failed operation has the location of its resource, except a failed POST (there is none). */
+    private String failureLocation(BulkOperation operation) {
+        if (operation.isPost()) {
+            return null;
+        }
+        try {
+            BulkOperation.Target target = operation.resolved(caller.newIds()).target();
+            return location(target.endpoint().equals("Users") ? ResourceType.USER : ResourceType.GROUP, target.id());
+        } catch (ScimException e) {
+            return null;
+        }
+    }
+
+    private String location(ResourceType type, String id) {
+        return type == ResourceType.USER ? caller.links().user(id) : caller.links().group(id);
+    }
+
+    /** The operations performed, in request order. */
+    private JsonNode bulkResponse() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putArray("schemas").add(ScimSchemas.BULK_RESPONSE);
+        ArrayNode performed = body.putArray("Operations");
+        java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).forEach(performed::add);
+        return body;
+    }
+}
