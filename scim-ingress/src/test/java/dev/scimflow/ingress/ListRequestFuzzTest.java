@@ -5,48 +5,89 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
 import dev.scimflow.scim.Fuzz;
+import dev.scimflow.scim.Gen;
 import dev.scimflow.scim.ScimException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Fuzzes what a list request takes from the client before it reaches the store: filter (limits, then the SDK's
  * parser), paging, sort, cursor, and whole SearchRequest bodies. Every input is a search or a ScimException; the
- * filter limits make the worst filter cheap. Tries: {@code -Dfuzz.tries} (see {@link Fuzz}).
+ * filter limits make the worst filter cheap. Each target runs as a seeded run of {@code -Dfuzz.tries} inputs and as a
+ * Jazzer fuzz test over the same grammar (see {@link Fuzz}; SECURITY.md says how to run both for long).
  */
 class ListRequestFuzzTest {
 
     private static final int CI_TRIES = 3_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Example
+    private static final Gen<ListRequest> REQUESTS = listRequests();
+    private static final Gen<String> SEARCH_BODIES = searchBodies();
+
+    @Test
     void everyListRequestIsASearchOrAScimError() {
-        Arbitrary<String> filters = Arbitraries.oneOf(filters(), Fuzz.mutated(filters()), hugeFilters());
-        Arbitrary<String> numbers = Arbitraries.of("1", "0", "-5", "100", "99999999999999999999", "1e3", " 7 ", "", "x").injectNull(0.5);
-        Arbitrary<String> cursors = Arbitraries.of("", "djE6MTow", "not-base64!", "djE6eDp5", "djI6MTph").injectNull(0.8);
-        Arbitrary<ListRequest> requests = Combinators.combine(filters.injectNull(0.1), Arbitraries.of("userName", "emails[", "meta.created", "x.y.z").injectNull(0.7),
-                Arbitraries.of("ascending", "descending", "up").injectNull(0.7), numbers, numbers, cursors)
-                .as((filter, sortBy, sortOrder, startIndex, count, cursor) -> new ListRequest(filter, sortBy, sortOrder, startIndex, count, cursor, null, null));
-        Fuzz.run("list-request", CI_TRIES, requests, request -> {
-            var search = request.toUserSearch(1000);
-            assertThat(search.count()).isBetween(0, 1000);
-            assertThat(search.startIndex()).isPositive();
+        Fuzz.run("list-request", CI_TRIES, REQUESTS, ListRequestFuzzTest::toSearch);
+    }
+
+    @FuzzTest
+    void everyFuzzedListRequestIsASearchOrAScimError(FuzzedDataProvider data) {
+        Fuzz.once("list-request", data, REQUESTS, ListRequestFuzzTest::toSearch);
+    }
+
+    @Test
+    void everySearchRequestBodyIsASearchOrAScimError() {
+        Fuzz.run("search-body", CI_TRIES, SEARCH_BODIES, ListRequestFuzzTest::searchBody);
+    }
+
+    @FuzzTest
+    void everyFuzzedSearchRequestBodyIsASearchOrAScimError(FuzzedDataProvider data) {
+        Fuzz.once("search-body", data, SEARCH_BODIES, ListRequestFuzzTest::searchBody);
+    }
+
+    private static void toSearch(ListRequest request) {
+        var search = request.toUserSearch(1000);
+        assertThat(search.count()).isBetween(0, 1000);
+        assertThat(search.startIndex()).isPositive();
+    }
+
+    private static void searchBody(String body) {
+        ListRequest.fromSearchBody(ScimJson.parse(body.getBytes())).toUserSearch(1000);
+    }
+
+    private static Gen<ListRequest> listRequests() {
+        Gen<String> filters = Gen.<String>oneOf(filters(), Fuzz.mutated(filters()), hugeFilters()).orNull(0.1);
+        Gen<String> sortBys = Gen.of("userName", "emails[", "meta.created", "x.y.z").orNull(0.7);
+        Gen<String> sortOrders = Gen.of("ascending", "descending", "up").orNull(0.7);
+        Gen<String> numbers = Gen.of("1", "0", "-5", "100", "99999999999999999999", "1e3", " 7 ", "", "x").orNull(0.5);
+        Gen<String> cursors = Gen.of("", "djE6MTow", "not-base64!", "djE6eDp5", "djI6MTph").orNull(0.8);
+        return r -> {
+            String filter = filters.next(r);
+            String sortBy = sortBys.next(r);
+            String sortOrder = sortOrders.next(r);
+            String startIndex = numbers.next(r);
+            String count = numbers.next(r);
+            String cursor = cursors.next(r);
+            return new ListRequest(filter, sortBy, sortOrder, startIndex, count, cursor, null, null);
+        };
+    }
+
+    private static Gen<String> searchBodies() {
+        Gen<String> filters = filters();
+        Gen<Integer> numbers = Gen.integers();
+        return Fuzz.mutated(r -> {
+            String f = filters.next(r);
+            int n = numbers.next(r);
+            return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],\"filter\":" + JSON.writeValueAsString(f)
+                    + ",\"startIndex\":" + n + ",\"count\":\"" + n + "\",\"attributes\":[\"userName\"],\"sortBy\":\"userName\"}";
         });
     }
 
-    @Example
-    void everySearchRequestBodyIsASearchOrAScimError() {
-        Arbitrary<String> bodies = Fuzz.mutated(Combinators.combine(filters(), Arbitraries.integers()).as((f, n) ->
-                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],\"filter\":" + JSON.writeValueAsString(f)
-                        + ",\"startIndex\":" + n + ",\"count\":\"" + n + "\",\"attributes\":[\"userName\"],\"sortBy\":\"userName\"}"));
-        Fuzz.run("search-body", CI_TRIES, bodies, body -> ListRequest.fromSearchBody(ScimJson.parse(body.getBytes())).toUserSearch(1000));
-    }
-
-    @Example
+    @Test
     void filtersOverTheLimitsAreRefusedBeforeTheParserSeesThem() {
         String term = "userName eq \"x\"";
         for (String filter : List.of("(".repeat(FilterLimits.MAX_DEPTH + 1) + term + ")".repeat(FilterLimits.MAX_DEPTH + 1),
@@ -64,7 +105,7 @@ class ListRequestFuzzTest {
                 .toUserSearch(1000).filter()).isNotNull();
     }
 
-    @Example
+    @Test
     void theWorstFilterTheLimitsAllowParsesInMilliseconds() {
         String term = "userName eq \"" + "x".repeat(60) + "\"";
         String worst = (term + " or ").repeat(FilterLimits.MAX_LOGICAL_OPERATORS) + term;
@@ -81,19 +122,26 @@ class ListRequestFuzzTest {
         assertThat(perFilter).isLessThan(100);
     }
 
-    private static Arbitrary<String> hugeFilters() {
-        return Combinators.combine(Arbitraries.of("(", "not (", "userName eq \"x\" or ", "emails[", "\"", "a"),
-                Arbitraries.integers().between(1, 20_000)).as(String::repeat);
+    private static Gen<String> hugeFilters() {
+        Gen<String> pieces = Gen.of("(", "not (", "userName eq \"x\" or ", "emails[", "\"", "a");
+        Gen<Integer> times = Gen.integers(1, 20_000);
+        return r -> pieces.next(r).repeat(times.next(r));
     }
 
-    private static Arbitrary<String> filters() {
-        Arbitrary<String> attribute = Arbitraries.of("userName", "emails.value", "emails", "active", "meta.lastModified", "name.givenName", "nope", "urn:x:a");
-        Arbitrary<String> literal = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""),
-                Arbitraries.of("true", "null", "12", "\"2026-01-01T00:00:00Z\""));
-        Arbitrary<String> comparison = Combinators.combine(attribute, Arbitraries.of("eq", "ne", "co", "sw", "gt", "le"), literal)
-                .as((a, op, v) -> a + " " + op + " " + v);
-        return Arbitraries.recursive(() -> comparison, inner -> Arbitraries.oneOf(
-                Combinators.combine(inner, inner, Arbitraries.of("and", "or")).as((a, b, op) -> "(" + a + ") " + op + " " + b),
+    private static Gen<String> filters() {
+        Gen<String> attribute = Gen.of("userName", "emails.value", "emails", "active", "meta.lastModified", "name.givenName", "nope", "urn:x:a");
+        Gen<String> literal = Gen.oneOf(Gen.strings(Gen.textChar(), 0, 12).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""),
+                Gen.of("true", "null", "12", "\"2026-01-01T00:00:00Z\""));
+        Gen<String> operator = Gen.of("eq", "ne", "co", "sw", "gt", "le");
+        Gen<String> comparison = r -> {
+            String a = attribute.next(r);
+            String op = operator.next(r);
+            String v = literal.next(r);
+            return a + " " + op + " " + v;
+        };
+        Gen<String> andOr = Gen.of("and", "or");
+        return Gen.recursive(comparison, inner -> Gen.oneOf(
+                r -> "(" + inner.next(r) + ") " + andOr.next(r) + " " + inner.next(r),
                 inner.map(f -> "not (" + f + ")"),
                 inner.map(f -> "emails[" + f + "]"),
                 inner), 0, 5);

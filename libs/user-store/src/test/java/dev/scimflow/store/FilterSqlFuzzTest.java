@@ -1,24 +1,28 @@
 package dev.scimflow.store;
 
+import static dev.scimflow.scim.Gen.weighted;
+
 import java.util.List;
 
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
 import dev.scimflow.scim.Fuzz;
+import dev.scimflow.scim.Gen;
 import dev.scimflow.scim.ScimException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes filter → SQL end to end: random filters from the SCIM grammar, and the same mutated, are parsed by the
  * SDK, translated by {@link UserFilterSql} and run against a real PostgreSQL holding users. Each must be refused as
  * a SCIM error (a parse failure is the ingress's invalidFilter) or run: never an SQL error, which would be a 500,
- * and never slowly. The same for sortBy. Tries: {@code -Dfuzz.tries} (see {@link Fuzz}).
+ * and never slowly. The same for sortBy. Each target runs as a seeded run of {@code -Dfuzz.tries} inputs and as a
+ * Jazzer fuzz test over the same grammar (see {@link Fuzz}; SECURITY.md says how to run both for long).
  */
 class FilterSqlFuzzTest {
 
@@ -30,9 +34,11 @@ class FilterSqlFuzzTest {
             "phoneNumbers.value", "addresses.locality", "x509Certificates.value", "displayName", "nickName", "locale",
             "roles.value", ENTERPRISE + ":department", ENTERPRISE + ":manager.value", ENTERPRISE + ":manager", ENTERPRISE,
             "urn:ietf:params:scim:schemas:core:2.0:User:userName", "urn:x:y", "nope", "emails.value.x");
+    private static final Gen<String> FILTERS = Gen.oneOf(filters(), Fuzz.mutated(filters()));
+    private static final Gen<String> SORT_BYS = Gen.oneOf(Gen.of(NAMES), Fuzz.mutated(Gen.of(NAMES)));
     private static UserStoreFixture store;
 
-    @BeforeContainer
+    @BeforeAll
     static void storeWithUsers() {
         store = new UserStoreFixture();
         java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
@@ -41,20 +47,27 @@ class FilterSqlFuzzTest {
         store.insert("{\"userName\":\"o'neil_100%\",\"x509Certificates\":[{\"value\":\"MIIB\"}],\"phoneNumbers\":[{\"value\":\"+1\",\"type\":\"work\"}]}", t0.plusSeconds(2));
     }
 
-    @Example
+    @Test
     void everyFilterIsRefusedAsAScimErrorOrRunsInPostgres() {
-        Fuzz.run("filter-sql", CI_TRIES, Arbitraries.oneOf(filters(), Fuzz.mutated(filters())), text -> {
-            Filter filter;
-            try {
-                filter = Filter.fromString(text);
-            } catch (BadRequestException | RuntimeException e) {
-                throw ScimException.invalidFilter("invalid filter"); // what the ingress answers
-            }
-            store.users.search(store.tenant, UserSearch.byIndex(filter, 1, 5));
-        });
+        Fuzz.run("filter-sql", CI_TRIES, FILTERS, FilterSqlFuzzTest::search);
     }
 
-    @Example
+    @FuzzTest
+    void everyFuzzedFilterIsRefusedAsAScimErrorOrRunsInPostgres(FuzzedDataProvider data) {
+        Fuzz.once("filter-sql", data, FILTERS, FilterSqlFuzzTest::search);
+    }
+
+    private static void search(String text) {
+        Filter filter;
+        try {
+            filter = Filter.fromString(text);
+        } catch (BadRequestException | RuntimeException e) {
+            throw ScimException.invalidFilter("invalid filter"); // what the ingress answers
+        }
+        store.users.search(store.tenant, UserSearch.byIndex(filter, 1, 5));
+    }
+
+    @Test
     void handPickedHostileFiltersAreRefusedAsScimErrorsOrRun() {
         List<String> hostile = List.of("meta.lastModified gt \"+999999999-12-31T23:59:59Z\"",
                 "meta.created lt \"-999999999-01-01T00:00:00Z\"", "meta.created eq \"0000-01-01T00:00:00Z\"",
@@ -75,37 +88,54 @@ class FilterSqlFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void everySortByIsRefusedAsAScimErrorOrRunsInPostgres() {
-        Fuzz.run("sort-by-sql", CI_TRIES / 4, Arbitraries.oneOf(Arbitraries.of(NAMES), Fuzz.mutated(Arbitraries.of(NAMES))),
-                sortBy -> store.users.search(store.tenant, new UserSearch(null, sortBy, sortBy.length() % 2 == 0, 1, 5, false, null)));
+        Fuzz.run("sort-by-sql", CI_TRIES / 4, SORT_BYS, FilterSqlFuzzTest::sortBy);
     }
 
-    private static Arbitrary<String> attributes() {
-        return Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.of(NAMES)),
-                Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').withChars('.', ':', '$').ofMinLength(1).ofMaxLength(10)));
+    @FuzzTest
+    void everyFuzzedSortByIsRefusedAsAScimErrorOrRunsInPostgres(FuzzedDataProvider data) {
+        Fuzz.once("sort-by-sql", data, SORT_BYS, FilterSqlFuzzTest::sortBy);
     }
 
-    private static Arbitrary<String> literals() {
-        Arbitrary<String> text = Arbitraries.strings().withCharRange(' ', '~').withChars('\u00e9', '\u4e2d', '\u0000')
-                .ofMaxLength(16).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-        return Arbitraries.oneOf(text, Arbitraries.of("true", "false", "null", "\"True\"", "\"2026-01-01T00:00:00Z\"",
+    private static void sortBy(String sortBy) {
+        store.users.search(store.tenant, new UserSearch(null, sortBy, sortBy.length() % 2 == 0, 1, 5, false, null));
+    }
+
+    private static Gen<String> attributes() {
+        return Gen.frequency(weighted(9, Gen.of(NAMES)),
+                weighted(1, Gen.strings(Gen.oneOf(Gen.chars('a', 'z'), Gen.chars(".:$")), 1, 10)));
+    }
+
+    private static Gen<String> literals() {
+        Gen<String> text = Gen.strings(Gen.oneOf(Gen.chars(' ', '~'), Gen.chars("\u00e9\u4e2d\u0000")), 0, 16)
+                .map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        return Gen.oneOf(text, Gen.of("true", "false", "null", "\"True\"", "\"2026-01-01T00:00:00Z\"",
                 "\"+999999999-12-31T23:59:59Z\"", "\"-999999999-01-01T00:00:00Z\"", "\"0000-01-01T00:00:00Z\"",
                 "\"2026-02-30T25:61:00Z\"", "\"2026-01-01T00:00:00+18:00\"", "1e309", "-0", "99999999999999999999999",
-                "3.14", "\"$.a\"", "\"' or 1=1 --\"", "\"%\"", "\"_\"", "\"\\\\\""), Arbitraries.integers().map(String::valueOf));
+                "3.14", "\"$.a\"", "\"' or 1=1 --\"", "\"%\"", "\"_\"", "\"\\\\\""), Gen.integers().map(String::valueOf));
     }
 
-    static Arbitrary<String> filters() {
-        Arbitrary<String> operator = Arbitraries.of("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "EQ", "Sw", "pr");
-        Arbitrary<String> comparison = Arbitraries.oneOf(
-                Combinators.combine(attributes(), operator, literals()).as((a, op, v) -> op.equals("pr") ? a + " pr" : a + " " + op + " " + v),
-                attributes().map(a -> a + " pr"));
-        return Arbitraries.recursive(() -> comparison, inner -> Arbitraries.oneOf(
-                Combinators.combine(inner, inner, Arbitraries.of("and", "or", "AND")).as((a, b, op) -> "(" + a + ") " + op + " (" + b + ")"),
-                Combinators.combine(inner, inner, Arbitraries.of("and", "or")).as((a, b, op) -> a + " " + op + " " + b),
+    static Gen<String> filters() {
+        Gen<String> attributes = attributes();
+        Gen<String> operator = Gen.of("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "EQ", "Sw", "pr");
+        Gen<String> literals = literals();
+        Gen<String> comparison = Gen.oneOf(
+                r -> {
+                    String a = attributes.next(r);
+                    String op = operator.next(r);
+                    String v = literals.next(r);
+                    return op.equals("pr") ? a + " pr" : a + " " + op + " " + v;
+                },
+                attributes.map(a -> a + " pr"));
+        Gen<String> andOrUpper = Gen.of("and", "or", "AND");
+        Gen<String> andOr = Gen.of("and", "or");
+        Gen<String> multiValued = Gen.of("emails", "phoneNumbers", "addresses", "name", "x509Certificates", "roles", "groups");
+        return Gen.recursive(comparison, inner -> Gen.oneOf(
+                r -> "(" + inner.next(r) + ") " + andOrUpper.next(r) + " (" + inner.next(r) + ")",
+                r -> inner.next(r) + " " + andOr.next(r) + " " + inner.next(r),
                 inner.map(f -> "not (" + f + ")"),
-                Combinators.combine(Arbitraries.of("emails", "phoneNumbers", "addresses", "name", "x509Certificates", "roles", "groups"), inner)
-                        .as((a, f) -> a + "[" + f.replace("emails.", "").replace("name.", "") + "]"),
+                r -> multiValued.next(r) + "[" + inner.next(r).replace("emails.", "").replace("name.", "") + "]",
                 inner), 0, 4);
     }
 }

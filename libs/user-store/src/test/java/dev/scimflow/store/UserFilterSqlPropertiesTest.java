@@ -1,5 +1,6 @@
 package dev.scimflow.store;
 
+import static dev.scimflow.scim.Gen.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -8,25 +9,27 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.scimflow.scim.Gen;
+import dev.scimflow.scim.PropertyCase;
 import dev.scimflow.scim.UserSchema;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Filter → SQL agrees with the SDK's in-memory evaluation of the same filter (its {@code FilterEvaluator},
  * told the User schema's caseExact flags): on a store of generated users, every generated filter selects
- * in PostgreSQL exactly the users the SDK says it matches.
+ * in PostgreSQL exactly the users the SDK says it matches. 400 generated filters, the same every run (see
+ * {@link PropertyCase}); a failing case names its number and seed, and shows its filter.
  */
 class UserFilterSqlPropertiesTest {
 
@@ -38,7 +41,7 @@ class UserFilterSqlPropertiesTest {
     private static UserStoreFixture store;
     private static List<StoredUser> stored;
 
-    @BeforeContainer
+    @BeforeAll
     static void storeOfGeneratedUsers() {
         store = new UserStoreFixture();
         stored = new ArrayList<>();
@@ -48,8 +51,9 @@ class UserFilterSqlPropertiesTest {
         }
     }
 
-    @Property(tries = 400, edgeCases = net.jqwik.api.EdgeCasesMode.NONE)
-    void sqlSelectsExactlyTheUsersTheSdkMatches(@ForAll("filters") String filterText) throws Exception {
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("filters")
+    void sqlSelectsExactlyTheUsersTheSdkMatches(PropertyCase example, String filterText) throws Exception {
         Filter filter = Filter.fromString(filterText);
 
         Set<String> bySql = new TreeSet<>();
@@ -61,41 +65,52 @@ class UserFilterSqlPropertiesTest {
             }
         }
 
-        assertThat(bySql).as(filterText).isEqualTo(bySdk);
+        assertThat(bySql).as("%s: %s", example, filterText).isEqualTo(bySdk);
     }
 
-    @Provide
-    Arbitrary<String> filters() {
-        return Arbitraries.recursive(this::comparison, this::combined, 0, 3);
+    static Stream<Arguments> filters() {
+        Gen<String> filters = Gen.recursive(comparison(), UserFilterSqlPropertiesTest::combined, 0, 3);
+        return PropertyCase.cases(20_261_208L, 400).map(example -> Arguments.of(example, filters.next(example.random())));
     }
 
-    private Arbitrary<String> combined(Arbitrary<String> inner) {
-        return Arbitraries.oneOf(
-                Combinators.combine(inner, inner, Arbitraries.of("and", "or")).as((a, b, op) -> "(" + a + ") " + op + " (" + b + ")"),
+    private static Gen<String> combined(Gen<String> inner) {
+        Gen<String> andOr = Gen.of("and", "or");
+        return Gen.oneOf(
+                r -> "(" + inner.next(r) + ") " + andOr.next(r) + " (" + inner.next(r) + ")",
                 inner.map(f -> "not (" + f + ")"),
                 inner);
     }
 
-    private Arbitrary<String> comparison() {
-        Arbitrary<String> stringAttribute = Arbitraries.of("userName", "displayName", "name.givenName", "name.familyName",
+    private static Gen<String> comparison() {
+        Gen<String> stringAttribute = Gen.of("userName", "displayName", "name.givenName", "name.familyName",
                 "title", "externalId", "emails.value", "emails.type", ENTERPRISE + ":department", "role", "nickName");
-        Arbitrary<String> operator = Arbitraries.of("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le");
-        Arbitrary<String> word = Arbitraries.of(WORDS).flatMap(w -> Arbitraries.integers().between(0, w.length())
-                .map(end -> w.substring(0, Math.max(1, end))));
-        Arbitrary<String> value = Arbitraries.oneOf(word, Arbitraries.of(DEPARTMENTS), Arbitraries.of(TYPES),
-                Arbitraries.of("member", "guest", "OWNER", "@example.com", "ann@example.com"));
-        Arbitrary<String> stringComparison = Combinators.combine(stringAttribute, operator, value)
-                .as((a, op, v) -> a + " " + op + " \"" + v.replace("\"", "\\\"") + "\"");
-        Arbitrary<String> presence = stringAttribute.map(a -> a + " pr");
-        Arbitrary<String> active = Combinators.combine(Arbitraries.of("eq", "ne"), Arbitraries.of("true", "false"))
-                .as((op, v) -> "active " + op + " " + v);
-        Arbitrary<String> valueFilter = Combinators.combine(Arbitraries.of(TYPES), Arbitraries.of("eq", "co", "ne"), word)
-                .as((type, op, w) -> "emails[type eq \"" + type + "\" and value " + op + " \"" + w + "\"]");
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, stringComparison),
-                net.jqwik.api.Tuple.of(1, presence),
-                net.jqwik.api.Tuple.of(1, active),
-                net.jqwik.api.Tuple.of(2, valueFilter));
+        Gen<String> operator = Gen.of("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le");
+        Gen<String> word = Gen.of(WORDS).flatMap(w -> Gen.integers(0, w.length()).map(end -> w.substring(0, Math.max(1, end))));
+        Gen<String> value = Gen.oneOf(word, Gen.of(DEPARTMENTS), Gen.of(TYPES),
+                Gen.of("member", "guest", "OWNER", "@example.com", "ann@example.com"));
+        Gen<String> stringComparison = r -> {
+            String a = stringAttribute.next(r);
+            String op = operator.next(r);
+            String v = value.next(r);
+            return a + " " + op + " \"" + v.replace("\"", "\\\"") + "\"";
+        };
+        Gen<String> presence = stringAttribute.map(a -> a + " pr");
+        Gen<String> activeOperator = Gen.of("eq", "ne");
+        Gen<String> booleans = Gen.of("true", "false");
+        Gen<String> active = r -> "active " + activeOperator.next(r) + " " + booleans.next(r);
+        Gen<String> types = Gen.of(TYPES);
+        Gen<String> valueOperator = Gen.of("eq", "co", "ne");
+        Gen<String> valueFilter = r -> {
+            String type = types.next(r);
+            String op = valueOperator.next(r);
+            String w = word.next(r);
+            return "emails[type eq \"" + type + "\" and value " + op + " \"" + w + "\"]";
+        };
+        return Gen.frequency(
+                weighted(6, stringComparison),
+                weighted(1, presence),
+                weighted(1, active),
+                weighted(2, valueFilter));
     }
 
     /** The SDK's evaluator, told which attributes are caseExact (it assumes none are otherwise). */
