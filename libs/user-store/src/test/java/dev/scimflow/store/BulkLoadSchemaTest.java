@@ -105,7 +105,7 @@ class BulkLoadSchemaTest {
         jdbc.sql("select indexname, indexdef from pg_indexes where schemaname = 'scim'")
                 .query((rs, row) -> all.put(rs.getString(1), rs.getString(2))).list();
         jdbc.sql("""
-                        select conname, conrelid::regclass::text || ' ' || contype || ' ' || pg_get_constraintdef(oid)
+                        select conname, conrelid::regclass::text || ' ' || contype::text || ' ' || pg_get_constraintdef(oid)
                                || ' ' || condeferrable || convalidated
                           from pg_constraint where connamespace = 'scim'::regnamespace""")
                 .query((rs, row) -> all.merge(rs.getString(1), rs.getString(2), (index, constraint) -> index + " / " + constraint)).list();
