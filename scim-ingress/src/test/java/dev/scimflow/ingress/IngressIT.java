@@ -259,7 +259,13 @@ class IngressIT {
         assertThat(types.at("/Resources/0/schemaExtensions").valueStream().map(e -> e.get("schema").asString()))
                 .containsExactly(ScimSchemas.ENTERPRISE_USER, ScimSchemas.ZULIP_USER);
         assertThat(types.at("/Resources/0/schemaExtensions/1/required").asBoolean()).isFalse();
-        assertThat(schemas.get("totalResults").asInt()).isEqualTo(4);
+        assertThat(schemas.get("Resources").valueStream().map(schema -> schema.get("id").asString())).containsExactly(
+                ScimSchemas.USER, ScimSchemas.ENTERPRISE_USER, ScimSchemas.ZULIP_USER, ScimSchemas.GROUP,
+                "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+                "urn:ietf:params:scim:schemas:core:2.0:ResourceType", "urn:ietf:params:scim:schemas:core:2.0:Schema");
+        assertThat(schemas.get("totalResults").asInt()).isEqualTo(7);
+        assertThat(json(get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:ResourceType")).get("attributes")
+                .valueStream().map(a -> a.get("name").asString())).contains("endpoint", "schema", "schemaExtensions");
         assertThat(userSchema.statusCode()).isEqualTo(200);
         assertThat(json(userSchema).get("attributes").valueStream().map(a -> a.get("name").asString()))
                 .contains("userName", "name", "emails", "active").doesNotContain("role");

@@ -9,8 +9,11 @@ import com.unboundid.scim2.common.types.PaginationConfig;
 import com.unboundid.scim2.common.types.PatchConfig;
 import com.unboundid.scim2.common.types.ResourceTypeResource;
 import com.unboundid.scim2.common.types.ServiceProviderConfigResource;
+import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.types.SortConfig;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import com.unboundid.scim2.common.utils.SchemaUtils;
+import java.beans.IntrospectionException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +23,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The discovery documents of RFC 7644 §4 (ServiceProviderConfig, ResourceTypes, Schemas), generated from
  * the same schema definitions that validation and PATCH use, so that what scimflow advertises cannot drift
- * from what it does. Documents carry no {@code meta.location}: that needs the base URL, which the HTTP
- * edge knows.
+ * from what it does. {@code /Schemas} also lists the schemas of the discovery documents themselves (RFC 7643 §8.7.2:
+ * ServiceProviderConfig, ResourceType, Schema), taken from the SDK's annotated classes that write them. Documents carry
+ * no {@code meta.location}: that needs the base URL, which the HTTP edge knows.
  */
 public final class ServiceProviderDiscovery {
+
+  /** RFC 7643 §8.7.2: the schemas of {@code /ServiceProviderConfig}, {@code /ResourceTypes} and {@code /Schemas}. */
+  private static final List<SchemaResource> DISCOVERY_SCHEMAS = List.of(
+      schemaOf(ServiceProviderConfigResource.class), schemaOf(ResourceTypeResource.class), schemaOf(SchemaResource.class));
 
   private final List<ResourceSchema> schemas;
   private final List<ResourceTypeResource> resourceTypes;
@@ -77,12 +85,23 @@ public final class ServiceProviderDiscovery {
         .findFirst().map(JsonUtils::valueToNode);
   }
 
+  /** The resource types' schemas, then those of the discovery documents. */
   public List<ObjectNode> schemas() {
-    return schemas.stream().map(schema -> (ObjectNode) JsonUtils.valueToNode(schema.toSchemaResource())).toList();
+    List<ObjectNode> documents = new ArrayList<>();
+    schemas.forEach(schema -> documents.add(JsonUtils.valueToNode(schema.toSchemaResource())));
+    DISCOVERY_SCHEMAS.forEach(schema -> documents.add(JsonUtils.valueToNode(schema)));
+    return documents;
   }
 
   public Optional<ObjectNode> schema(String urn) {
-    return schemas.stream().filter(schema -> schema.id().equals(urn))
-        .findFirst().map(schema -> JsonUtils.valueToNode(schema.toSchemaResource()));
+    return schemas().stream().filter(schema -> schema.get("id").asString().equals(urn)).findFirst();
+  }
+
+  private static SchemaResource schemaOf(Class<?> documentClass) {
+    try {
+      return SchemaUtils.getSchema(documentClass);
+    } catch (IntrospectionException e) {
+      throw new IllegalStateException("cannot describe " + documentClass.getSimpleName(), e);
+    }
   }
 }
