@@ -11,6 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.Topics;
@@ -24,7 +25,9 @@ import tools.jackson.databind.JsonNode;
  * worker: no body, {@code Preference-Applied: respond-async}, {@code Set-Txn} = the change id, and {@code Location} =
  * the resource's location (RFC 9967 allows it). The worker applies the change as any other; its outcome reaches the
  * tenant's event streams as a {@code misc:asyncresp} SET whose {@code txn} is that change id. The broker not taking the
- * change is a 503, as for a synchronous write. ({@code wait} is not honoured: the answer is always 202.)
+ * change is a 503, as for a synchronous write. ({@code wait} is not honoured: the answer is always 202.) An asynchronous
+ * bulk request is answered by {@link BulkExecution}; the outcome of an operation the ingress refuses itself is published
+ * here ({@link #report}) so that it reaches the streams as the worker's outcomes do.
  */
 @Component
 class AsyncRequests {
@@ -71,5 +74,18 @@ class AsyncRequests {
                     .header(HttpHeaders.LOCATION, location)
                     .<JsonNode>build();
         });
+    }
+
+    /**
+     * Publishes an outcome decided by the ingress itself (an operation of an asynchronous bulk request refused before it
+     * became a change) to {@code scim.outcomes}, where the events service reports it as a {@code misc:asyncresp} SET;
+     * completes once the broker has it.
+     */
+    CompletableFuture<Void> report(ChangeOutcome outcome) {
+        try {
+            return kafka.send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome)).thenApply(sent -> (Void) null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /scim/v2/Bulk} (RFC 7644 §3.7): the request's envelope and limits are checked here, and each operation is
  * then performed as the request of its own it stands for ({@link BulkOperations}). Answered 200 with a BulkResponse
- * once every operation that was performed has its outcome.
+ * once every operation that was performed has its outcome, or with {@code Prefer: respond-async} 202 once every operation
+ * is queued, each operation's outcome then reported as a {@code misc:asyncresp} SET.
  */
 @RestController
 class BulkController {
@@ -39,7 +40,6 @@ class BulkController {
         if (!rateLimiting.admitFurtherOperations(tenant, bulk.operations().size() - 1)) {
             throw new ScimException(429, null, "too many operations for this tenant; a bulk request costs one request per operation");
         }
-        return operations.perform(bulk, request)
-                .thenApply(response -> ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(response));
+        return operations.perform(bulk, request);
     }
 }

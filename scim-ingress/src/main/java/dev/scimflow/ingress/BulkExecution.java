@@ -1,11 +1,14 @@
 package dev.scimflow.ingress;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
 
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.ResourceType;
@@ -31,6 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  * operation starts only while the errors so far plus the operations before it still undecided stay under the limit, so
  * none runs that a sequential run would have left out; once the limit is reached nothing more starts, and the response
  * lists the operations that were performed (RFC 7644 §3.7.3).
+ *
+ * <p>Asked {@code Prefer: respond-async} (RFC 9967 §2.5.1.2), it answers 202 with {@code Set-Txn: T} as soon as no
+ * operation can still start and the broker has every one that did — at once for independent operations, after the
+ * outcomes they wait for otherwise — so that nothing acknowledged exists only in this process. Each operation is then a
+ * change marked asynchronous with {@code txn} {@code T:index} and its {@code bulkId}, whose outcome the events service
+ * reports as a {@code misc:asyncresp} SET; an operation refused here (invalid, its bulkId's creator failed, out of time)
+ * has its outcome published by the ingress so that it is reported the same way. Operations that {@code failOnErrors}
+ * leaves out are not performed and get no SET. Should the broker not take a change or such an outcome, the request is
+ * answered synchronously instead, with the whole BulkResponse.
  */
 final class BulkExecution {
 
@@ -51,22 +63,38 @@ final class BulkExecution {
     private final boolean[] started;
     private final long deadline = System.nanoTime() + DEADLINE.toNanos();
     private final CompletableFuture<JsonNode> response = new CompletableFuture<>();
+    /** The asynchronous request's {@code Set-Txn}, or null when the client waits for the BulkResponse. */
+    private final String txn;
+    /** Asynchronous: the operations' changes and the ingress's own outcomes, each done once the broker has it. */
+    private final List<CompletableFuture<Void>> published = new ArrayList<>();
+    private final CompletableFuture<ResponseEntity<JsonNode>> answer = new CompletableFuture<>();
+    /** Asynchronous, but the broker did not take something: answered synchronously. */
+    private boolean fallenBack;
     private int errors;
     private int running;
 
-    BulkExecution(BulkRequest request, BulkPlan plan, BulkOperations.Caller caller, BulkOperations operations) {
+    BulkExecution(BulkRequest request, BulkPlan plan, BulkOperations.Caller caller, BulkOperations operations, String txn) {
         this.request = request;
         this.plan = plan;
         this.caller = caller;
         this.operations = operations;
+        this.txn = txn;
         int size = request.operations().size();
         this.results = new ObjectNode[size];
         this.failed = new boolean[size];
         this.started = new boolean[size];
     }
 
-    CompletableFuture<JsonNode> response() {
-        return response;
+    /** 200 with the BulkResponse, or 202 for an asynchronous request once every operation is queued. */
+    CompletableFuture<ResponseEntity<JsonNode>> answer() {
+        if (txn == null) {
+            response.thenAccept(body -> answer.complete(ok(body)));
+        }
+        return answer;
+    }
+
+    private static ResponseEntity<JsonNode> ok(JsonNode body) {
+        return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(body);
     }
 
     /** Starts every operation that may start now; called first and after each outcome. Answers when nothing more will run. */
@@ -109,15 +137,58 @@ final class BulkExecution {
         if (running == 0) {
             response.complete(bulkResponse());
         }
+        acceptOnceQueued();
+    }
+
+    /**
+     * Asynchronous: once no operation can still start and the broker has answered for everything published, 202 — or,
+     * when it did not take something, the synchronous answer once every outcome is in.
+     */
+    private synchronized void acceptOnceQueued() {
+        if (txn == null || answer.isDone() || fallenBack) {
+            return;
+        }
+        Integer failOnErrors = request.failOnErrors();
+        boolean cutOff = failOnErrors != null && errors >= failOnErrors;
+        for (int index = 0; index < results.length; index++) {
+            if (!started[index] && results[index] == null && !cutOff) {
+                return;
+            }
+        }
+        if (!published.stream().allMatch(CompletableFuture::isDone)) {
+            return;
+        }
+        if (published.stream().anyMatch(CompletableFuture::isCompletedExceptionally)) {
+            fallenBack = true;
+            response.thenAccept(body -> answer.complete(ok(body)));
+        } else {
+            answer.complete(accepted());
+        }
+    }
+
+    private ResponseEntity<JsonNode> accepted() {
+        return ResponseEntity.accepted().header("Preference-Applied", "respond-async").header("Set-Txn", txn).build();
+    }
+
+    private void whenPublished(CompletableFuture<Void> publication) {
+        published.add(publication);
+        publication.whenCompleteAsync((sent, failure) -> acceptOnceQueued(), operations.completions());
     }
 
     private void start(BulkOperation sent) {
         BulkOperation operation = sent.resolved(caller.newIds());
         ScimChange change;
         CompletableFuture<ChangeOutcome> outcome;
+        CompletableFuture<Void> queued;
         try {
-            change = operations.changeOf(operation, caller);
-            outcome = operations.submit(change);
+            change = txn == null ? operations.changeOf(operation, caller)
+                    : operations.changeOf(operation, caller).asynchronousBulkOperation(txn, operation.index(), operation.bulkId());
+            SubmitChange.Submission submission = operations.publish(change);
+            outcome = submission.outcome();
+            queued = submission.published();
+            if (txn != null) {
+                whenPublished(queued);
+            }
         } catch (ScimException e) {
             fail(operation, e);
             return;
@@ -128,18 +199,28 @@ final class BulkExecution {
         }
         started[operation.index()] = true;
         running++;
-        outcome.whenCompleteAsync((result, failure) -> completed(operation, change, result, failure), operations.completions());
+        outcome.whenCompleteAsync((result, failure) -> completed(operation, change, queued, result, failure), operations.completions());
     }
 
-    private void completed(BulkOperation operation, ScimChange change, ChangeOutcome outcome, Throwable failure) {
+    /**
+     * An operation's outcome. A change the broker took has its outcome reported by the worker (to an asynchronous
+     * request's streams too), even one this request stopped waiting for; only a change the broker refused is reported here.
+     */
+    private void completed(BulkOperation operation, ScimChange change, CompletableFuture<Void> queued, ChangeOutcome outcome,
+                           Throwable failure) {
         synchronized (this) {
             running--;
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                fail(operation, cause instanceof ScimException scim ? scim
-                        : new ScimException(500, null, "the operation failed; request id " + caller.requestId()));
+                ScimException error = cause instanceof ScimException scim ? scim
+                        : new ScimException(500, null, "the operation failed; request id " + caller.requestId());
+                if (queued.isCompletedExceptionally()) {
+                    fail(operation, error);
+                } else {
+                    recordFailure(operation, error);
+                }
             } else if (!outcome.succeeded()) {
-                fail(operation, new ScimException(outcome.status(), outcome.scimType(), outcome.detail()));
+                recordFailure(operation, new ScimException(outcome.status(), outcome.scimType(), outcome.detail()));
             } else {
                 ObjectNode result = result(operation, outcome.status());
                 result.put("location", location(change.resourceType(), change.resourceId()));
@@ -152,7 +233,15 @@ final class BulkExecution {
         run();
     }
 
+    /** An operation refused here, or whose change the broker did not take; reported to an asynchronous request's streams. */
     private void fail(BulkOperation operation, ScimException error) {
+        recordFailure(operation, error);
+        if (txn != null) {
+            whenPublished(operations.report(refusal(operation, error)));
+        }
+    }
+
+    private void recordFailure(BulkOperation operation, ScimException error) {
         ObjectNode result = result(operation, error.status());
         String location = failureLocation(operation);
         if (location != null) {
@@ -162,6 +251,21 @@ final class BulkExecution {
         results[operation.index()] = result;
         failed[operation.index()] = true;
         errors++;
+    }
+
+    /** The outcome of an operation refused here, as the events service reports it (RFC 9967 §2.5.1.3). */
+    private ChangeOutcome refusal(BulkOperation operation, ScimException error) {
+        ResourceType type = null;
+        String id = operation.isPost() ? caller.resourceIds()[operation.index()] : null;
+        try {
+            BulkOperation.Target target = operation.resolved(caller.newIds()).target();
+            type = target.endpoint().equals("Users") ? ResourceType.USER : ResourceType.GROUP;
+            id = operation.isPost() ? id : target.id();
+        } catch (ScimException e) {
+            // a path that names no resource: the SET names none either
+        }
+        return new ChangeOutcome(caller.changeIds()[operation.index()], caller.tenant(), id, error.status(), 0, null, error.scimType(),
+                error.detail(), BulkOperations.operationOf(operation.method()), type, true, txn + ":" + operation.index(), operation.bulkId());
     }
 
     private ObjectNode result(BulkOperation operation, int status) {

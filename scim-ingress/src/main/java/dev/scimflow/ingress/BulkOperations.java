@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 import dev.scimflow.events.Actor;
@@ -35,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
 class BulkOperations {
 
     private final SubmitChange submitChange;
+    private final AsyncRequests asyncRequests;
     private final ChangeBodies bodies;
     private final RequestLimits limits;
     /** Where outcomes are turned into the next operations: never the outcome reader's own thread. */
@@ -44,8 +46,9 @@ class BulkOperations {
         return thread;
     });
 
-    BulkOperations(SubmitChange submitChange, ChangeBodies bodies, RequestLimits limits) {
+    BulkOperations(SubmitChange submitChange, AsyncRequests asyncRequests, ChangeBodies bodies, RequestLimits limits) {
         this.submitChange = submitChange;
+        this.asyncRequests = asyncRequests;
         this.bodies = bodies;
         this.limits = limits;
     }
@@ -79,11 +82,17 @@ class BulkOperations {
         }
     }
 
-    /** The BulkResponse, once every operation that is performed has its outcome. */
-    CompletableFuture<JsonNode> perform(BulkRequest bulk, HttpServletRequest request) {
-        BulkExecution execution = new BulkExecution(bulk, BulkPlan.of(bulk), Caller.of(request, bulk), this);
+    /**
+     * The answer: 200 with the BulkResponse once every operation that is performed has its outcome; or, when the client
+     * asks {@code Prefer: respond-async} (RFC 9967 §2.5.1.2), 202 with a {@code Set-Txn} once the broker has every
+     * operation (see {@link BulkExecution}).
+     */
+    CompletableFuture<ResponseEntity<JsonNode>> perform(BulkRequest bulk, HttpServletRequest request) {
+        Caller caller = Caller.of(request, bulk);
+        String txn = AsyncRequests.requested(request) ? IdempotencyKeys.changeId(request, caller.tenant()).toString() : null;
+        BulkExecution execution = new BulkExecution(bulk, BulkPlan.of(bulk), caller, this, txn);
         execution.run();
-        return execution.response();
+        return execution.answer();
     }
 
     /** An operation's change, validated as its endpoint validates a request; a ScimException says what is wrong. */
@@ -95,18 +104,23 @@ class BulkOperations {
         if (!(users ? UserReads.isWellFormedId(id) : GroupReads.isWellFormedId(id))) {
             throw ScimException.notFound((users ? "User " : "Group ") + id + " not found");
         }
-        ChangeOperation change = switch (operation.method()) {
-            case "POST" -> ChangeOperation.CREATE;
-            case "PUT" -> ChangeOperation.REPLACE;
-            case "PATCH" -> ChangeOperation.PATCH;
-            default -> ChangeOperation.DELETE;
-        };
+        ChangeOperation change = operationOf(operation.method());
         JsonNode body = change == ChangeOperation.DELETE ? null : switch (change) {
             case CREATE, REPLACE -> users ? bodies.user(data(operation)) : bodies.group(data(operation));
             default -> users ? bodies.userPatch(patchData(operation)) : bodies.groupPatch(patchData(operation));
         };
         return SubmitChange.changeOf(caller.changeIds()[operation.index()], caller.tenant(), caller.actor(), caller.requestId(),
                 type, id, change, body, operation.version());
+    }
+
+    /** The change a bulk operation's method makes. */
+    static ChangeOperation operationOf(String method) {
+        return switch (method) {
+            case "POST" -> ChangeOperation.CREATE;
+            case "PUT" -> ChangeOperation.REPLACE;
+            case "PATCH" -> ChangeOperation.PATCH;
+            default -> ChangeOperation.DELETE;
+        };
     }
 
     /** The operation's data, held to the limit of a request's body: each operation becomes one Kafka record. */
@@ -143,8 +157,12 @@ class BulkOperations {
         return data;
     }
 
-    CompletableFuture<ChangeOutcome> submit(ScimChange change) {
-        return submitChange.submit(change);
+    SubmitChange.Submission publish(ScimChange change) {
+        return submitChange.publish(change);
+    }
+
+    CompletableFuture<Void> report(ChangeOutcome outcome) {
+        return asyncRequests.report(outcome);
     }
 
     Executor completions() {

@@ -84,27 +84,41 @@ class SubmitChange {
         return agent == null ? null : agent.substring(0, Math.min(agent.length(), 200));
     }
 
+    /**
+     * A published change: {@code published} completes once the broker has it (or fails with a 503 when it does not take
+     * it), {@code outcome} with the worker's outcome.
+     */
+    record Submission(CompletableFuture<Void> published, CompletableFuture<ChangeOutcome> outcome) {
+    }
+
     CompletableFuture<ChangeOutcome> submit(ScimChange change) {
+        return publish(change).outcome();
+    }
+
+    Submission publish(ScimChange change) {
         if (!outcomes.ready()) {
             throw new ScimException(503, null, "the service is starting or cannot read outcomes; retry later");
         }
         CompletableFuture<ChangeOutcome> outcome = outcomes.expect(change.changeId());
-        CompletableFuture<?> published;
+        CompletableFuture<?> sent;
         try {
-            published = kafka.send(Topics.CHANGES, change.key(), EventCodec.encode(change));
+            sent = kafka.send(Topics.CHANGES, change.key(), EventCodec.encode(change));
         } catch (RuntimeException e) {
             outcomes.forget(change.changeId());
             log.warn("change {} could not be published: {}", change.changeId(), e.getMessage());
             throw unavailable();
         }
-        return published
-                .exceptionally(e -> {
-                    outcomes.forget(change.changeId());
-                    log.warn("broker did not acknowledge change {}: {}", change.changeId(), e.getMessage());
-                    throw new CompletionException(unavailable());
-                })
-                .thenCompose(sent -> outcome.orTimeout(properties.outcomeTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .exceptionallyAsync(e -> recordedOutcome(change, e), lookups);
+        CompletableFuture<Void> published = sent.handle((result, failure) -> {
+            if (failure != null) {
+                outcomes.forget(change.changeId());
+                log.warn("broker did not acknowledge change {}: {}", change.changeId(), failure.getMessage());
+                throw new CompletionException(unavailable());
+            }
+            return null;
+        });
+        return new Submission(published, published
+                .thenCompose(acknowledged -> outcome.orTimeout(properties.outcomeTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .exceptionallyAsync(e -> recordedOutcome(change, e), lookups));
     }
 
     private ChangeOutcome recordedOutcome(ScimChange change, Throwable failure) {

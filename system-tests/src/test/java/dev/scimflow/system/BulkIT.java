@@ -13,14 +13,20 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.scimflow.events.ChangeOutcome;
+import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.ResourceType;
+import dev.scimflow.events.Topics;
 import dev.scimflow.system.ScimHttp.Answer;
+import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /Bulk} (RFC 7644 §3.7) through the real pipeline, with the bodies IdPs and strict clients send: each
  * operation is a change like a request of its own (the worker's outcome per operation, audited the same), bulkId
  * references forwards and backwards, in paths and in group members, operations on one resource in request order,
- * {@code failOnErrors}, a retried bulk with its {@code Idempotency-Key}, and tenant isolation.
+ * {@code failOnErrors}, a retried bulk with its {@code Idempotency-Key}, tenant isolation, and an asynchronous bulk
+ * (RFC 9967 §2.5.1.2) whose operations' outcomes are published for the tenant's streams under the bulk's txn.
  */
 class BulkIT {
 
@@ -188,6 +194,59 @@ class BulkIT {
         Answer user = idp.get("/Users/" + idOf(answer.body().at("/Operations/1")));
         assertThat(user.body().get("displayName").asString()).isEqualTo("third");
         assertThat(user.body().get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void anAsynchronousBulkIsAccepted202AndEveryOperationsOutcomeIsPublishedUnderTheBulksTxnAndItsIndex() {
+        String missing = UUID.randomUUID().toString();
+        String body = bulk(createUser("a", "async-a@example.com") + ","
+                + """
+                {"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["%s"],"displayName":"Async","members":[{"value":"bulkId:a"}]}}"""
+                .formatted(GROUP) + ","
+                + deactivate("/Users/" + missing) + ","
+                + deactivate("/Users/bulkId:nobody"));
+        Map<String, String> headers = Map.of("Prefer", "respond-async", "Idempotency-Key", UUID.randomUUID().toString());
+
+        try (TopicReader outcomes = new TopicReader(Topics.OUTCOMES)) {
+            Answer answer = idp.send("POST", "/Bulk", body, headers);
+
+            assertThat(answer.status()).isEqualTo(202);
+            assertThat(answer.body()).isNull();
+            assertThat(answer.header("Preference-Applied")).isEqualTo("respond-async");
+            String txn = answer.header("Set-Txn");
+            assertThat(txn).isNotBlank();
+            Map<String, ChangeOutcome> reported = await().atMost(Duration.ofSeconds(30)).until(() -> outcomes
+                    .records(r -> true).stream().map(r -> EventCodec.outcome(r.value()))
+                    .filter(outcome -> outcome.txn() != null && outcome.txn().startsWith(txn + ":"))
+                    .collect(Collectors.toMap(ChangeOutcome::txn, outcome -> outcome, (first, again) -> first)), map -> map.size() >= 4);
+
+            assertThat(reported.keySet()).containsExactlyInAnyOrder(txn + ":0", txn + ":1", txn + ":2", txn + ":3");
+            assertThat(reported.values()).allSatisfy(outcome -> {
+                assertThat(outcome.respondAsync()).isTrue();
+                assertThat(outcome.tenant()).isEqualTo(tenant.name());
+            });
+            ChangeOutcome user = reported.get(txn + ":0");
+            assertThat(user.status()).isEqualTo(201);
+            assertThat(user.bulkId()).isEqualTo("a");
+            ChangeOutcome group = reported.get(txn + ":1");
+            assertThat(group.status()).isEqualTo(201);
+            assertThat(group.bulkId()).isEqualTo("g");
+            assertThat(group.resourceType()).isEqualTo(ResourceType.GROUP);
+            assertThat(reported.get(txn + ":2").status()).as("applied by the worker: no such user").isEqualTo(404);
+            assertThat(reported.get(txn + ":2").resourceId()).isEqualTo(missing);
+            ChangeOutcome refused = reported.get(txn + ":3");
+            assertThat(refused.status()).as("refused by the ingress itself").isEqualTo(400);
+            assertThat(refused.scimType()).isEqualTo("invalidValue");
+            assertThat(refused.detail()).contains("bulkId:nobody");
+            Answer members = idp.get("/Groups/" + group.resourceId());
+            assertThat(members.body().at("/members/0/value").asString()).isEqualTo(user.resourceId());
+
+            Answer retry = idp.send("POST", "/Bulk", body, headers);
+            assertThat(retry.status()).isEqualTo(202);
+            assertThat(retry.header("Set-Txn")).as("a retried asynchronous bulk is the same request").isEqualTo(txn);
+            assertThat(idp.get("/Users?filter=" + ScimHttp.query("userName eq \"async-a@example.com\"")).body()
+                    .get("totalResults").asInt()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -89,8 +89,10 @@ public final class ScimSets {
 
     /**
      * The claims of the {@code misc:asyncresp} SET (RFC 9967 §2.5.1.3) that reports an asynchronous request's outcome to
-     * a stream: {@code txn} is the change id the client got as {@code Set-Txn}; the payload is the request's method, the
-     * resource's version and the status, and on failure the SCIM error as {@code response}.
+     * a stream: {@code txn} is what the client got as {@code Set-Txn} (the change id; for an operation of a bulk request,
+     * the bulk request's {@code Set-Txn}, a colon and the operation's index, RFC 9967 §2.5.1.2); the payload is the
+     * request's method, the operation's {@code bulkId}, the resource's version and the status, and on failure the SCIM
+     * error as {@code response}.
      */
     public static ObjectNode asyncResponse(ChangeOutcome outcome, String issuer, String audience, String streamId, Instant issuedAt) {
         ObjectNode claims = EventCodec.mapper().createObjectNode();
@@ -99,7 +101,7 @@ public final class ScimSets {
         claims.put("iss", issuer);
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("aud", audience);
-        claims.put("txn", outcome.changeId().toString());
+        claims.put("txn", outcome.asyncTxn());
         ObjectNode subject = claims.putObject("sub_id");
         subject.put("format", "scim");
         subject.put("uri", (outcome.resourceType() == ResourceType.GROUP ? "/Groups/" : "/Users/") + outcome.resourceId());
@@ -112,6 +114,9 @@ public final class ScimSets {
                 case PATCH -> "PATCH";
                 case DELETE -> "DELETE";
             });
+        }
+        if (outcome.bulkId() != null) {
+            response.put("bulkId", outcome.bulkId());
         }
         if (outcome.succeeded() && outcome.version() > 0 && outcome.resource() != null) {
             response.put("version", "W/\"" + outcome.version() + "\"");

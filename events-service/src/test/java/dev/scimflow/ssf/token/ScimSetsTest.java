@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.scimflow.events.Actor;
+import dev.scimflow.events.ChangeOperation;
+import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ResourceType;
@@ -24,6 +26,29 @@ class ScimSetsTest {
     private static final Set<String> EVERYTHING_NOTICE = Set.of(SecurityEventUris.CREATE_NOTICE, SecurityEventUris.PATCH_NOTICE,
             SecurityEventUris.PUT_NOTICE, SecurityEventUris.DELETE, SecurityEventUris.ACTIVATE, SecurityEventUris.DEACTIVATE);
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+
+    @Test
+    void anOperationOfAnAsynchronousBulkRequestIsReportedUnderTheBulkTxnAndItsIndexWithItsBulkId() {
+        UUID changeId = UUID.randomUUID();
+        ChangeOutcome operation = new ChangeOutcome(changeId, "acme", "u1", 201, 1, user(true), null, null, ChangeOperation.CREATE,
+                ResourceType.USER, true, "2d80e537a3f64622b0347b641ebc8f44:1", "qwerty");
+        ChangeOutcome single = new ChangeOutcome(changeId, "acme", "u1", 409, 0, null, "uniqueness", "taken", ChangeOperation.CREATE,
+                ResourceType.USER, true);
+
+        JsonNode claims = ScimSets.asyncResponse(operation, "https://scim.example.com", "aud", "s1", NOW);
+        assertThat(claims.get("txn").asString()).isEqualTo("2d80e537a3f64622b0347b641ebc8f44:1");
+        JsonNode response = claims.get("events").get(SecurityEventUris.ASYNC_RESPONSE);
+        assertThat(response.get("method").asString()).isEqualTo("POST");
+        assertThat(response.get("bulkId").asString()).isEqualTo("qwerty");
+        assertThat(response.get("status").asString()).isEqualTo("201");
+        assertThat(claims.get("sub_id").get("uri").asString()).isEqualTo("/Users/u1");
+
+        JsonNode alone = ScimSets.asyncResponse(single, "https://scim.example.com", "aud", "s1", NOW);
+        assertThat(alone.get("txn").asString()).isEqualTo(changeId.toString());
+        assertThat(alone.get("events").get(SecurityEventUris.ASYNC_RESPONSE).has("bulkId")).isFalse();
+        assertThat(alone.get("events").get(SecurityEventUris.ASYNC_RESPONSE).get("response").get("scimType").asString())
+                .isEqualTo("uniqueness");
+    }
 
     @Test
     void aNoticeNamesTheAttributesThatChangedAndTheNewVersion() {

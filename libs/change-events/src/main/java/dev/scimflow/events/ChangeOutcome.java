@@ -17,6 +17,9 @@ import tools.jackson.databind.JsonNode;
  * @param resourceType the change's resource type; null in outcomes written before it was carried
  * @param respondAsync the change was an asynchronous request: the events service reports this outcome to the tenant's
  *                     streams as a {@code misc:asyncresp} SET
+ * @param txn          that SET's {@code txn} when it is not the change id (an operation of an asynchronous bulk request,
+ *                     {@link ScimChange#txn()}); null otherwise
+ * @param bulkId       the bulk operation's {@code bulkId}, for that SET; null otherwise
  */
 public record ChangeOutcome(
         UUID changeId,
@@ -29,7 +32,9 @@ public record ChangeOutcome(
         String detail,
         ChangeOperation operation,
         ResourceType resourceType,
-        boolean respondAsync) {
+        boolean respondAsync,
+        String txn,
+        String bulkId) {
 
     /** A JSON {@code null} resource (as decoded from the wire) is no resource. */
     public ChangeOutcome {
@@ -41,17 +46,28 @@ public record ChangeOutcome(
         this(changeId, tenant, resourceId, status, version, resource, scimType, detail, null, null, false);
     }
 
+    public ChangeOutcome(UUID changeId, String tenant, String resourceId, int status, long version, JsonNode resource,
+                         String scimType, String detail, ChangeOperation operation, ResourceType resourceType, boolean respondAsync) {
+        this(changeId, tenant, resourceId, status, version, resource, scimType, detail, operation, resourceType, respondAsync,
+                null, null);
+    }
+
+    /** The {@code txn} of the {@code misc:asyncresp} SET that reports this outcome (RFC 9967 §2.5.1). */
+    public String asyncTxn() {
+        return txn != null ? txn : String.valueOf(changeId);
+    }
+
     public boolean succeeded() {
         return status < 400;
     }
 
     public static ChangeOutcome success(ScimChange change, int status, long version, JsonNode resource) {
         return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, version, resource, null, null,
-                change.operation(), change.resourceType(), change.respondAsync());
+                change.operation(), change.resourceType(), change.respondAsync(), change.txn(), change.bulkId());
     }
 
     public static ChangeOutcome failure(ScimChange change, int status, String scimType, String detail) {
         return new ChangeOutcome(change.changeId(), change.tenant(), change.resourceId(), status, 0, null, scimType, detail,
-                change.operation(), change.resourceType(), change.respondAsync());
+                change.operation(), change.resourceType(), change.respondAsync(), change.txn(), change.bulkId());
     }
 }

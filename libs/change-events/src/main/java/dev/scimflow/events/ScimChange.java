@@ -15,6 +15,10 @@ import tools.jackson.databind.JsonNode;
  * @param respondAsync the client asked for an asynchronous answer ({@code Prefer: respond-async}, RFC 9967 §2.5.1.1):
  *                     it got 202 at once, and learns the outcome from a {@code misc:asyncresp} SET. Absent (false) in
  *                     changes written before it existed.
+ * @param txn          for an operation of an asynchronous bulk request, the {@code txn} of the {@code misc:asyncresp} SET
+ *                     that reports its outcome: the bulk request's {@code Set-Txn}, a colon and the operation's index
+ *                     (RFC 9967 §2.5.1.2); null otherwise (an asynchronous request's txn is its change id)
+ * @param bulkId       the bulk operation's {@code bulkId}, reported in that SET; null otherwise
  */
 public record ScimChange(
         UUID changeId,
@@ -28,7 +32,9 @@ public record ScimChange(
         String requestId,
         Instant acceptedAt,
         int schemaVersion,
-        boolean respondAsync) {
+        boolean respondAsync,
+        String txn,
+        String bulkId) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -43,10 +49,26 @@ public record ScimChange(
         this(changeId, tenant, resourceType, resourceId, operation, body, ifMatch, actor, requestId, acceptedAt, schemaVersion, false);
     }
 
+    public ScimChange(UUID changeId, String tenant, ResourceType resourceType, String resourceId, ChangeOperation operation,
+                      JsonNode body, String ifMatch, Actor actor, String requestId, Instant acceptedAt, int schemaVersion,
+                      boolean respondAsync) {
+        this(changeId, tenant, resourceType, resourceId, operation, body, ifMatch, actor, requestId, acceptedAt, schemaVersion,
+                respondAsync, null, null);
+    }
+
     /** This change, answered asynchronously. */
     public ScimChange asynchronous() {
+        return asynchronous(null, null);
+    }
+
+    /** This change as operation {@code index} of an asynchronous bulk request answered with {@code Set-Txn: bulkTxn}. */
+    public ScimChange asynchronousBulkOperation(String bulkTxn, int index, String bulkId) {
+        return asynchronous(bulkTxn + ":" + index, bulkId);
+    }
+
+    private ScimChange asynchronous(String txn, String bulkId) {
         return new ScimChange(changeId, tenant, resourceType, resourceId, operation, body, ifMatch, actor, requestId, acceptedAt,
-                schemaVersion, true);
+                schemaVersion, true, txn, bulkId);
     }
 
     public String key() {
