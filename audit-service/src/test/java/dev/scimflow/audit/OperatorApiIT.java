@@ -12,7 +12,7 @@ import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import tools.jackson.databind.JsonNode;
 
-/** The operator API answers only operators, filters by tenant and userName, and keeps probes open. */
+/** The operator API answers only operators, filters by tenant and userName, and keeps probes and metrics open. */
 class OperatorApiIT extends RunningAuditService {
 
     private static final String LIST = "/api/v1/deactivations";
@@ -106,5 +106,26 @@ class OperatorApiIT extends RunningAuditService {
         assertThat(components.propertyNames()).contains("readinessState", "db", "kafka");
         assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyDeactivationRecordedIsTimedAsTheAuditLag() throws Exception {
+        double before = metric("scimflow_audit_lag_seconds_count");
+        String tenant = uniqueTenant("lag");
+        deactivate(tenant, "l-1", "late@lag.example");
+        await().atMost(PATIENCE).until(() -> deactivationsOf(tenant).size() == 1);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(metric("scimflow_audit_lag_seconds_count")).isGreaterThanOrEqualTo(before + 1));
+        assertThat(metric("scimflow_audit_lag_seconds_bucket{le=\"+Inf\"")).as("a histogram").isGreaterThanOrEqualTo(before + 1);
+    }
+
+    /** The value of the first sample at {@code /actuator/prometheus} whose line starts with {@code sample}; 0 when none. */
+    private double metric(String sample) throws Exception {
+        for (String line : get("/actuator/prometheus", null).body().split("\n")) {
+            if (line.startsWith(sample)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 }

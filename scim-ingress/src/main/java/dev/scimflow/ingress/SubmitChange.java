@@ -1,5 +1,6 @@
 package dev.scimflow.ingress;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -25,6 +26,8 @@ import dev.scimflow.events.Topics;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.store.AppliedChanges;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -32,7 +35,9 @@ import tools.jackson.databind.JsonNode;
  * Publishes a change and waits, bounded and without holding a request thread, for the worker's outcome.
  * Nothing is acknowledged before the broker has the change ({@code acks=all}); if the broker does not take
  * it, the IdP gets 503 and retries. If the outcome does not arrive in time, the applied-change table is asked
- * once more before answering 503: the change is safe in Kafka and will still be applied exactly once.
+ * once more before answering 503: the change is safe in Kafka and will still be applied exactly once. How long a
+ * request waited for its outcome, from publishing to knowing it, is {@code scimflow_ingress_outcome_wait_seconds}
+ * ({@code result} {@code outcome}, or {@code timeout} for the 503s).
  */
 @Service
 class SubmitChange {
@@ -43,17 +48,30 @@ class SubmitChange {
     private final Outcomes outcomes;
     private final AppliedChanges appliedChanges;
     private final IngressProperties properties;
+    private final Timer outcomeWait;
+    private final Timer outcomeTimeout;
     private final Executor lookups = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "outcome-lookup");
         thread.setDaemon(true);
         return thread;
     });
 
-    SubmitChange(KafkaTemplate<String, byte[]> kafka, Outcomes outcomes, AppliedChanges appliedChanges, IngressProperties properties) {
+    SubmitChange(KafkaTemplate<String, byte[]> kafka, Outcomes outcomes, AppliedChanges appliedChanges, IngressProperties properties,
+                 MeterRegistry meters) {
         this.kafka = kafka;
         this.outcomes = outcomes;
         this.appliedChanges = appliedChanges;
         this.properties = properties;
+        this.outcomeWait = outcomeWaitTimer(meters, "outcome");
+        this.outcomeTimeout = outcomeWaitTimer(meters, "timeout");
+    }
+
+    /** A histogram, so that percentiles can be taken over all instances; buckets up to well past the outcome timeout. */
+    private static Timer outcomeWaitTimer(MeterRegistry meters, String result) {
+        return Timer.builder("scimflow.ingress.outcome.wait").tag("result", result)
+                .description("from publishing a change to knowing its outcome (or answering 503 without one)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
     }
 
     /**
@@ -100,6 +118,7 @@ class SubmitChange {
             throw new ScimException(503, null, "the service is starting or cannot read outcomes; retry later");
         }
         CompletableFuture<ChangeOutcome> outcome = outcomes.expect(change.changeId());
+        long started = System.nanoTime();
         CompletableFuture<?> sent;
         try {
             sent = kafka.send(Topics.CHANGES, change.key(), EventCodec.encode(change));
@@ -118,10 +137,14 @@ class SubmitChange {
         });
         return new Submission(published, published
                 .thenCompose(acknowledged -> outcome.orTimeout(properties.outcomeTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .exceptionallyAsync(e -> recordedOutcome(change, e), lookups));
+                .exceptionallyAsync(e -> recordedOutcome(change, e, started), lookups)
+                .thenApply(known -> {
+                    outcomeWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    return known;
+                }));
     }
 
-    private ChangeOutcome recordedOutcome(ScimChange change, Throwable failure) {
+    private ChangeOutcome recordedOutcome(ScimChange change, Throwable failure, long started) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ScimException scim) {
             throw scim;
@@ -131,6 +154,7 @@ class SubmitChange {
                 .map(json -> EventCodec.mapper().readValue(json, ChangeOutcome.class))
                 .filter(recorded -> recorded.changeId() != null)
                 .orElseThrow(() -> {
+                    outcomeTimeout.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     log.warn("no outcome for change {} within {}; answering 503", change.changeId(), properties.outcomeTimeout());
                     return new ScimException(503, null, "the change was accepted but not applied in time; retry later");
                 });

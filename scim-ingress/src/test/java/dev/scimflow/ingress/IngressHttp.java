@@ -65,6 +65,19 @@ final class IngressHttp {
         return URI.create("http://localhost:" + port + path);
     }
 
+    /**
+     * The value of the sample of {@code name} at {@code /actuator/prometheus} whose labels include {@code labels}
+     * ({@code "status=\"429\""}, ...), or -1 when there is none.
+     */
+    double metric(String name, String... labels) {
+        for (String line : get("/actuator/prometheus", null).body().split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         return EventCodec.mapper().readTree(response.body());
     }

@@ -193,7 +193,7 @@ class IngressIT {
     }
 
     @Test
-    void withNoWorkerAWriteIsPublishedThenAnswered503WithRetryAfter() throws Exception {
+    void withNoWorkerAWriteIsPublishedThenAnswered503WithRetryAfterCountedForItsTenant() throws Exception {
         String userName = "late-" + UUID.randomUUID() + "@example.com";
         try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
             HttpResponse<String> response = post("/scim/v2/Users", "{\"userName\":\"" + userName + "\"}");
@@ -209,6 +209,13 @@ class IngressIT {
                         assertThat(r.key()).isEqualTo(change.key());
                     }));
         }
+        IngressHttp http = new IngressHttp(port);
+        await().untilAsserted(() -> assertThat(http.metric("scimflow_ingress_refused_total", "status=\"503\"", "tenant=\"" + tenant + "\""))
+                .as("the 503 is counted for its tenant").isEqualTo(1.0));
+        assertThat(http.metric("scimflow_ingress_outcome_wait_seconds_count", "result=\"timeout\""))
+                .as("the wait is timed as a timeout").isGreaterThanOrEqualTo(1.0);
+        assertThat(http.metric("scimflow_ingress_outcome_wait_seconds_bucket", "result=\"timeout\"", "le=\"+Inf\""))
+                .as("as a histogram").isGreaterThanOrEqualTo(1.0);
     }
 
     @Test

@@ -23,7 +23,7 @@ import dev.scimflow.testing.TestInfrastructure;
 /**
  * Per-tenant rate limiting on the real ingress, with a small bucket (5 at once, 1 a second): a tenant over its rate
  * gets 429 with Retry-After and a SCIM error, another tenant is not affected, and the tenant is served again once
- * the bucket has refilled.
+ * the bucket has refilled. Each 429 is counted for its tenant ({@code scimflow_ingress_refused_total}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"scimflow.ingress.rate-limit.capacity=5", "scimflow.ingress.rate-limit.refill-per-second=1"})
@@ -49,7 +49,8 @@ class RateLimitIT {
 
     @Test
     void aTenantOverItsRateGets429WithRetryAfterAndOtherTenantsAreServed() {
-        String noisy = IngressHttp.newTenant(dataSource)[1];
+        String[] noisyTenant = IngressHttp.newTenant(dataSource);
+        String noisy = noisyTenant[1];
         String quiet = IngressHttp.newTenant(dataSource)[1];
 
         List<Integer> statuses = new ArrayList<>();
@@ -69,6 +70,9 @@ class RateLimitIT {
         assertThat(IngressHttp.json(limited).get("status").asString()).isEqualTo("429");
         assertThat(limited.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(http.get("/scim/v2/Users", quiet).statusCode()).as("another tenant has its own bucket").isEqualTo(200);
+        long refused = statuses.stream().filter(s -> s == 429).count();
+        await().untilAsserted(() -> assertThat(http.metric("scimflow_ingress_refused_total", "status=\"429\"",
+                "tenant=\"" + noisyTenant[0] + "\"")).as("every 429 is counted for its tenant").isEqualTo((double) refused));
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
                 .until(() -> http.get("/scim/v2/Users", noisy).statusCode() == 200);

@@ -65,11 +65,11 @@ public class RecordDeactivation {
         DeactivationRecord.of(event).ifPresent(record -> appendAll(List.of(record)));
     }
 
-    /** Appends the records not recorded yet, each tenant's in the order given, in one transaction. */
+    /** Appends the records not recorded yet, each tenant's in the order given, in one transaction; returns those appended. */
     @Transactional
-    void appendAll(List<DeactivationRecord> records) {
+    List<DeactivationRecord> appendAll(List<DeactivationRecord> records) {
         if (records.isEmpty()) {
-            return;
+            return List.of();
         }
         List<String> tenants = records.stream().map(DeactivationRecord::tenant).distinct().toList();
         SortedMap<String, ChainHead> heads = chain.lockHeads(tenants);
@@ -78,6 +78,7 @@ public class RecordDeactivation {
 
         Map<String, ChainLink> newest = new LinkedHashMap<>();
         List<MapSqlParameterSource> rows = new ArrayList<>();
+        List<DeactivationRecord> appended = new ArrayList<>();
         for (DeactivationRecord record : records) {
             if (!recorded.add(record.eventId())) {
                 log.debug("{} user {} of tenant {} (event {}, change {}, request {}): already recorded", record.action(),
@@ -95,6 +96,7 @@ public class RecordDeactivation {
             ChainLink link = head.next(record.content().hash());
             newest.put(record.tenant(), link);
             rows.add(row(record, link));
+            appended.add(record);
             if (log.isDebugEnabled()) {
                 log.debug("{} user {} of tenant {} by {} (event {}, change {}, request {}) at chain position {}",
                         record.action(), record.userId(), record.tenant(), record.cause(), record.eventId(),
@@ -105,6 +107,7 @@ public class RecordDeactivation {
             batches.batchUpdate(INSERT, rows.toArray(MapSqlParameterSource[]::new));
             chain.advance(newest);
         }
+        return appended;
     }
 
     private Set<UUID> alreadyRecorded(List<DeactivationRecord> records) {

@@ -31,9 +31,11 @@ class RecordEventBatch {
     private static final Logger log = LoggerFactory.getLogger(RecordEventBatch.class);
 
     private final RecordDeactivation recordDeactivation;
+    private final AuditLag lag;
 
-    RecordEventBatch(RecordDeactivation recordDeactivation) {
+    RecordEventBatch(RecordDeactivation recordDeactivation, AuditLag lag) {
         this.recordDeactivation = recordDeactivation;
+        this.lag = lag;
     }
 
     void record(List<ConsumerRecord<String, byte[]>> records) {
@@ -48,7 +50,7 @@ class RecordEventBatch {
                 }
             }
             if (!changes.isEmpty()) {
-                recordDeactivation.appendAll(changes);
+                lag.recorded(recordDeactivation.appendAll(changes));
             }
         } catch (RuntimeException batchFailure) {
             log.warn("Could not record {} scim.events records in one transaction, recording them one by one: {}",
@@ -69,7 +71,7 @@ class RecordEventBatch {
             try {
                 EventTriage verdict = EventTriage.of(record);
                 if (verdict instanceof EventTriage.AccessChange change) {
-                    recordDeactivation.appendAll(List.of(change.record()));
+                    lag.recorded(recordDeactivation.appendAll(List.of(change.record())));
                 } else if (verdict instanceof EventTriage.Undecodable undecodable) {
                     EventErrorHandling.skip(record, undecodable.reason());
                 }

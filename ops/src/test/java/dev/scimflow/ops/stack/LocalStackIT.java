@@ -4,15 +4,23 @@ import static dev.scimflow.ops.stack.TestStacks.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
 
 import dev.scimflow.ops.Installation;
 import dev.scimflow.ops.Progress;
+import dev.scimflow.ops.monitoring.MonitoringFiles;
 import dev.scimflow.ops.stack.ScimCalls.Reply;
 import dev.scimflow.ops.stack.TestStacks.Cli;
 import tools.jackson.databind.JsonNode;
@@ -20,9 +28,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * The README's walk-through against the whole local stack, started the way {@code scimflow up} starts it: create a
  * user, read it, deactivate it, find exactly one deactivation in the audit log; then stop, add a tenant while the stack
- * is down, start again, and find the user, the audit record and both tokens still good.
+ * is down, start again, and find the user, the audit record and both tokens still good. On the way, every metric the
+ * alert rules and the Grafana dashboard of {@code monitoring/} read is found at the services' {@code /actuator/prometheus}.
  */
 class LocalStackIT {
+
+    /** Meters a service registers only when the first such thing happens; the tests named read each one. */
+    private static final Map<String, String> REGISTERED_ON_FIRST_OCCURRENCE = Map.of(
+            "scimflow_changes_dead_lettered_total", "CrashReplayRebuildIT (system-tests)",
+            "scimflow_ingress_refused_total", "IngressIT, RateLimitIT (scim-ingress)");
 
     @Test
     void aUserAndItsDeactivationSurviveARestartAndATenantAddedWhileStoppedCanProvision() throws Exception {
@@ -66,6 +80,7 @@ class LocalStackIT {
                         assertThat(claims.get("sub_id").get("id").asString()).isEqualTo(userId);
                         assertThat(claims.get("events").has("urn:ietf:params:scim:event:prov:deactivate")).isTrue();
                     }));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> theMetricsTheMonitoringReadsAreExposed(options));
         }
 
         Cli acme = cli("tenant", "create", "acme", "--data-dir", options.dataDir().toString());
@@ -89,6 +104,22 @@ class LocalStackIT {
         }
         receiver.close();
         TestStacks.deleteDataDir(options.dataDir());
+    }
+
+    private static void theMetricsTheMonitoringReadsAreExposed(StackOptions options) throws Exception {
+        Set<String> exposed = new TreeSet<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (int port : List.of(options.ingressPort(), options.workerPort(), options.auditPort(), options.eventsPort())) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            exposed.addAll(MonitoringFiles.exposedNames(scrape.body()));
+        }
+        Set<String> read = new TreeSet<>(MonitoringFiles.metricNames());
+        assertThat(read).as("the rules and the dashboard read these").containsAll(REGISTERED_ON_FIRST_OCCURRENCE.keySet());
+        read.removeAll(MonitoringFiles.PROMETHEUS_OWN);
+        read.removeAll(REGISTERED_ON_FIRST_OCCURRENCE.keySet());
+        assertThat(exposed).as("metrics the alert rules and the dashboard read").containsAll(read);
     }
 
     private static List<JsonNode> deactivationsOf(ScimCalls scim, String userId) {
