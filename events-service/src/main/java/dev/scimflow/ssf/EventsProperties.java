@@ -20,8 +20,15 @@ public record EventsProperties(String issuer, int maxStreamsPerTenant, Duration 
         issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     }
 
-    /** Push delivery: back-off while a receiver is down, and how long one POST may take. */
-    public record Push(Duration initialBackoff, Duration maxBackoff, Duration timeout) {
+    /**
+     * Push delivery: back-off while a receiver is down, how long one POST may take, and how many SETs of one stream are
+     * in flight at once (each of a different resource: one resource's SETs are sent one after the other, in order).
+     */
+    public record Push(Duration initialBackoff, Duration maxBackoff, Duration timeout, int inFlight) {
+
+        public Push {
+            inFlight = inFlight <= 0 ? 16 : inFlight;
+        }
     }
 
     /** Poll delivery: the most SETs one answer carries, and how long a long poll waits. */

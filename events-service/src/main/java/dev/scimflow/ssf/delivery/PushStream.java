@@ -21,16 +21,16 @@ import dev.scimflow.ssf.stream.Streams;
 
 /**
  * Delivers one push stream, on a thread of its own, while this instance holds the stream: reads {@code scim.events}
- * from the stream's positions, and POSTs each SET the stream asked for, one at a time and in order, so the events of
- * one resource (one partition) arrive in the order they were applied. A receiver that is down is retried with back-off
- * for as long as it takes, holding the stream's position (partitions are delivered side by side, each in order); a SET it refuses for good is recorded and passed. The position
- * moves only past what was delivered or recorded, and is saved every quarter second, so a crash redelivers at most that
- * much — the same SETs, with the same jtis.
+ * from the stream's positions, and POSTs each SET the stream asked for. The SETs of one resource are sent one after the
+ * other, in the order their changes were applied; those of different resources are sent side by side, up to
+ * {@code push.in-flight} at once, so a stream is not held to one POST's round trip per SET. A receiver that is down is
+ * retried with back-off for as long as it takes, holding the stream's position; a SET it refuses for good is recorded
+ * and passed. The position moves past a poll's records once every one of them was delivered or recorded, and is saved
+ * then, so a crash redelivers at most one poll's SETs — the same SETs, with the same jtis.
  */
 final class PushStream implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(PushStream.class);
-    private static final Duration SAVE_EVERY = Duration.ofMillis(250);
 
     /** Thrown out of a retry when the stream is being stopped: the SET in hand stays undelivered. */
     private static final class Stopping extends RuntimeException {
@@ -43,18 +43,17 @@ final class PushStream implements Runnable {
     private final PushDeliveryParts parts;
     private final EventsProperties properties;
     private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ExecutorService partitionThreads;
+    private final java.util.concurrent.ExecutorService senders;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile boolean dirty;
-    private Instant savedAt = Instant.EPOCH;
 
     PushStream(StreamConfig stream, PushDeliveryParts parts, EventsProperties properties) {
         this.stream = stream;
         this.parts = parts;
         this.properties = properties;
-        this.partitionThreads = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "push-" + stream.id() + "-partition");
+        this.senders = java.util.concurrent.Executors.newFixedThreadPool(properties.push().inFlight(), runnable -> {
+            Thread thread = new Thread(runnable, "push-" + stream.id() + "-sender");
             thread.setDaemon(true);
             return thread;
         });
@@ -120,7 +119,7 @@ final class PushStream implements Runnable {
         } catch (RuntimeException e) {
             log.warn("delivery of stream {} stopped: {}; it is restarted from its saved position", stream.id(), e.toString());
         } finally {
-            partitionThreads.shutdown();
+            senders.shutdown();
             try {
                 save();
             } catch (RuntimeException e) {
@@ -130,14 +129,19 @@ final class PushStream implements Runnable {
     }
 
     /**
-     * Delivers a poll's records, each partition's in order on a thread of its own: one SET in flight per partition keeps
-     * the order of each resource (one resource is one partition) while the partitions do not wait for each other.
+     * Delivers a poll's records: the SETs of each resource in order, on one sender, resources side by side. Once all are
+     * delivered (or recorded as refused), the stream's position moves past the poll.
      */
     private void deliverInParallel(ConsumerRecords<String, byte[]> records) {
+        Map<String, List<ConsumerRecord<String, byte[]>>> resources = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (StreamSets.ofTenant(stream, record)) {
+                resources.computeIfAbsent(record.key(), key -> new java.util.ArrayList<>()).add(record);
+            }
+        }
         List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]> > batch = records.records(partition);
-            tasks.add(partitionThreads.submit(() -> deliver(partition, batch)));
+        for (List<ConsumerRecord<String, byte[]>> resource : resources.values()) {
+            tasks.add(senders.submit(() -> deliver(resource)));
         }
         boolean stopping = false;
         RuntimeException failure = null;
@@ -155,17 +159,23 @@ final class PushStream implements Runnable {
                 stopping = true;
             }
         }
-        save();
         if (failure != null) {
             throw failure;
         }
         if (stopping) {
             throw new Stopping();
         }
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> read = records.records(partition);
+            positions.put(partition.partition(), read.get(read.size() - 1).offset() + 1);
+            dirty = true;
+        }
+        save();
     }
 
-    private void deliver(TopicPartition partition, List<ConsumerRecord<String, byte[]>> batch) {
-        for (ConsumerRecord<String, byte[]> record : batch) {
+    /** One resource's SETs, in order. */
+    private void deliver(List<ConsumerRecord<String, byte[]>> resource) {
+        for (ConsumerRecord<String, byte[]> record : resource) {
             if (!running) {
                 throw new Stopping();
             }
@@ -173,9 +183,6 @@ final class PushStream implements Runnable {
             if (set.isPresent()) {
                 send(set.get());
             }
-            positions.put(partition.partition(), record.offset() + 1);
-            dirty = true;
-            saveIfDue();
         }
     }
 
@@ -217,8 +224,6 @@ final class PushStream implements Runnable {
                 log.warn("stream {}: receiver unavailable ({}); retrying SET {} with back-off up to {}", stream.id(),
                         retry.reason(), set.jti(), properties.push().maxBackoff());
             }
-            // save what was delivered before waiting, so a crash while the receiver is down redelivers nothing more
-            save();
             long until = System.nanoTime() + backoff.toNanos();
             while (running && System.nanoTime() < until) {
                 LockSupport.parkNanos(Math.min(until - System.nanoTime(), Duration.ofMillis(250).toNanos()));
@@ -228,18 +233,11 @@ final class PushStream implements Runnable {
         }
     }
 
-    private synchronized void saveIfDue() {
-        if (Instant.now().isAfter(savedAt.plus(SAVE_EVERY))) {
-            save();
-        }
-    }
-
     private synchronized void save() {
         if (dirty) {
             // cleared first: a position moved while this writes marks it again
             dirty = false;
             parts.streams().savePositions(stream.id(), Map.copyOf(positions));
-            savedAt = Instant.now();
         }
     }
 }

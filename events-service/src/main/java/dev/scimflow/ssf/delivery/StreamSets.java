@@ -41,9 +41,14 @@ public class StreamSets {
         this.properties = properties;
     }
 
-    public Optional<SignedSet> of(StreamConfig stream, ConsumerRecord<String, byte[]> record) {
+    /** Whether a record of {@code scim.events} is about a resource of the stream's tenant, told by its key alone. */
+    public static boolean ofTenant(StreamConfig stream, ConsumerRecord<String, byte[]> record) {
         String key = record.key();
-        if (key == null || !key.startsWith(stream.tenant() + ":") || key.indexOf(':', stream.tenant().length() + 1) >= 0) {
+        return key != null && key.startsWith(stream.tenant() + ":") && key.indexOf(':', stream.tenant().length() + 1) < 0;
+    }
+
+    public Optional<SignedSet> of(StreamConfig stream, ConsumerRecord<String, byte[]> record) {
+        if (!ofTenant(stream, record)) {
             return Optional.empty();
         }
         ScimEvent event;
