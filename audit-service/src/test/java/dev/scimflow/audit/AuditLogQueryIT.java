@@ -207,7 +207,13 @@ class AuditLogQueryIT extends RunningAuditService {
 
         JsonNode description = EventCodec.mapper().readTree(get("/api/v1/openapi", null).body());
         assertThat(description.get("paths").propertyNames())
-                .containsExactlyInAnyOrder("/api/v1/deactivations", "/api/v1/deactivations/{id}", "/api/v1/chain/verify");
+                .containsExactlyInAnyOrder("/api/v1/deactivations", "/api/v1/deactivations/{id}", "/api/v1/chain/verify",
+                        "/api/v1/requests");
+        List<String> requestParameters = new ArrayList<>();
+        description.get("paths").get("/api/v1/requests").get("get").get("parameters")
+                .forEach(parameter -> requestParameters.add(parameter.get("name").asString()));
+        assertThat(requestParameters).containsExactlyInAnyOrder("tenant", "status", "method", "requestId", "from", "to",
+                "cursor", "limit");
         List<String> parameters = new ArrayList<>();
         description.get("paths").get("/api/v1/deactivations").get("get").get("parameters")
                 .forEach(parameter -> parameters.add(parameter.get("name").asString()));

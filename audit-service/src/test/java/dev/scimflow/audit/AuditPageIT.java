@@ -35,6 +35,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ScimEvent;
+import dev.scimflow.events.ScimRequest;
 
 /**
  * The operators' web page in a real headless Chromium (Debian's chromium and chromedriver, driven by Selenium):
@@ -176,6 +177,36 @@ class AuditPageIT extends RunningAuditService {
         assertThat(getWithSession(url("/"), session.getValue()).statusCode()).as("the old session is gone").isEqualTo(303);
         browser.get(url("/deactivations/" + deleted.eventId()));
         awaitPath("/signin");
+    }
+
+    @Test
+    void theRequestsViewNextToTheAuditLogShowsAFailedRequestWithItsScimError() throws Exception {
+        String tenant = uniqueTenant("page-requests");
+        Instant at = Instant.now().minusSeconds(60);
+        publish(new ScimRequest(tenant, at, ENTRA, "GET", "/scim/v2/Users?filter", 200, null, null, 4, "ok-" + tenant));
+        publish(new ScimRequest(tenant, at.plusSeconds(1), ENTRA, "PATCH", "/scim/v2/Users/u-9", 400, "invalidPath",
+                "no attribute favouriteColour", 9, "failed-" + tenant));
+        awaitRequests(tenant, 2);
+
+        signIn(OPERATOR_TOKEN);
+        awaitPath("/");
+        browser.findElement(By.id("view-requests")).click();
+        awaitPath("/requests");
+        browser.findElement(By.id("filter-tenant")).sendKeys(tenant);
+        browser.findElement(By.id("filter-status")).sendKeys("4xx");
+        browser.findElement(By.id("apply-request-filters")).click();
+        await().atMost(PATIENCE).until(() -> browser.getCurrentUrl().contains("status=4xx"));
+
+        List<WebElement> requests = browser.findElements(By.cssSelector("#requests tbody tr"));
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).getAttribute("class")).contains("failed");
+        assertThat(requests.get(0).getText()).contains(tenant, "PATCH", "/scim/v2/Users/u-9", "400", "invalidPath",
+                "no attribute favouriteColour", "9 ms", ENTRA, "failed-" + tenant);
+        screenshot("audit-requests.png");
+
+        browser.findElement(By.id("view-deactivations")).click();
+        awaitPath("/");
+        assertThat(browser.findElements(By.id("filters"))).as("back on the audit log").hasSize(1);
     }
 
     @Test

@@ -33,6 +33,7 @@ import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimEvent;
+import dev.scimflow.events.ScimRequest;
 import dev.scimflow.events.Topics;
 import dev.scimflow.testing.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -91,6 +92,11 @@ abstract class RunningAuditService {
 
     static RecordMetadata publish(ScimEvent event) throws Exception {
         return publish(event.key(), EventCodec.encode(event));
+    }
+
+    /** Publishes a request log entry to {@code scim.requests} as the ingress does. */
+    static RecordMetadata publish(ScimRequest request) throws Exception {
+        return publish(new ProducerRecord<>(Topics.REQUESTS, request.tenant(), EventCodec.encode(request)));
     }
 
     @AfterAll
@@ -160,6 +166,12 @@ abstract class RunningAuditService {
 
     JsonNode awaitDeactivations(String tenant, int count) {
         return await().atMost(PATIENCE).until(() -> deactivationsOf(tenant), items -> items.size() >= count);
+    }
+
+    /** The tenant's request log, newest first, once it holds at least {@code count} entries. */
+    JsonNode awaitRequests(String tenant, int count) {
+        return await().atMost(PATIENCE).until(() -> api("/api/v1/requests?tenant=" + tenant).get("items"),
+                items -> items.size() >= count);
     }
 
     /** The chain verification of one tenant, as the API reports it. */

@@ -55,7 +55,7 @@ class BearerAuthentication extends OncePerRequestFilter {
         Optional<TokenPrincipal> principal = bearerToken(request).flatMap(tokens::authenticate);
         if (principal.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scimflow\"");
-            errors.write(response, new ScimException(401, null, "a valid bearer token is required"));
+            errors.write(request, response, new ScimException(401, null, "a valid bearer token is required"));
             return;
         }
         request.setAttribute(PRINCIPAL, principal.get());

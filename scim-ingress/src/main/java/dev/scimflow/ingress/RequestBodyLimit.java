@@ -58,7 +58,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
         boolean bulk = request.getRequestURI().equals(request.getContextPath() + BulkController.PATH);
         long limit = bulk ? limits.maxBulkPayloadSize().toBytes() : limits.maxBodySize().toBytes();
         if (request.getContentLengthLong() > limit) {
-            errors.write(response, ScimException.payloadTooLarge(new BodyTooLarge(limit, bulk).getMessage()));
+            errors.write(request, response, ScimException.payloadTooLarge(new BodyTooLarge(limit, bulk).getMessage()));
             return;
         }
         chain.doFilter(new LimitedBody(request, limit, bulk), response);

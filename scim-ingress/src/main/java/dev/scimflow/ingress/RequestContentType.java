@@ -41,7 +41,7 @@ class RequestContentType extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!isJson(request.getContentType())) {
-            errors.write(response, new ScimException(415, null, "send application/scim+json or application/json"));
+            errors.write(request, response, new ScimException(415, null, "send application/scim+json or application/json"));
             return;
         }
         chain.doFilter(request, response);

@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 import dev.scimflow.scim.ScimException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,7 +32,8 @@ class ScimErrorWriter {
         return response.body(error.toJson());
     }
 
-    void write(HttpServletResponse response, ScimException error) throws IOException {
+    void write(HttpServletRequest request, HttpServletResponse response, ScimException error) throws IOException {
+        AnsweredError.remember(request, error);
         response.setStatus(error.status());
         response.setContentType(ScimMediaType.SCIM_JSON.toString());
         if (error.status() == 503 || error.status() == 429) {

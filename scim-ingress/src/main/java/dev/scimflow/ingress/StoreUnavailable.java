@@ -50,7 +50,7 @@ class StoreUnavailable extends OncePerRequestFilter {
             }
             log.warn("user store unavailable, answering 503: {}", e.getMostSpecificCause().getMessage());
             response.resetBuffer();
-            errors.write(response, new ScimException(503, null, "the service is temporarily unavailable; retry later"));
+            errors.write(request, response, new ScimException(503, null, "the service is temporarily unavailable; retry later"));
         }
     }
 }

@@ -59,8 +59,9 @@ class TenantRateLimiting extends OncePerRequestFilter {
             return;
         }
         long retryAfter = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-        ResponseEntity<ObjectNode> error = errors.toResponse(new ScimException(429, null,
-                "too many requests for this tenant; retry after " + retryAfter + " s"));
+        ScimException tooMany = new ScimException(429, null, "too many requests for this tenant; retry after " + retryAfter + " s");
+        AnsweredError.remember(request, tooMany);
+        ResponseEntity<ObjectNode> error = errors.toResponse(tooMany);
         response.setStatus(error.getStatusCode().value());
         error.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));

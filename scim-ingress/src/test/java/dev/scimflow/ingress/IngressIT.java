@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.ScimRequest;
 import dev.scimflow.events.Topics;
 import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.scim.ScimSchemas;
@@ -195,7 +196,7 @@ class IngressIT {
     @Test
     void withNoWorkerAWriteIsPublishedThenAnswered503WithRetryAfterCountedForItsTenant() throws Exception {
         String userName = "late-" + UUID.randomUUID() + "@example.com";
-        try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+        try (TopicReader changes = new TopicReader(Topics.CHANGES); TopicReader requests = new TopicReader(Topics.REQUESTS)) {
             HttpResponse<String> response = post("/scim/v2/Users", "{\"userName\":\"" + userName + "\"}");
 
             assertThat(response.statusCode()).isEqualTo(503);
@@ -207,6 +208,43 @@ class IngressIT {
                         assertThat(change.operation()).isEqualTo(ChangeOperation.CREATE);
                         assertThat(change.tenant()).isEqualTo(tenant);
                         assertThat(r.key()).isEqualTo(change.key());
+                    }));
+            String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+            await().untilAsserted(() -> assertThat(requests.records(r -> requestId.equals(EventCodec.request(r.value()).requestId())))
+                    .singleElement()
+                    .satisfies(r -> {
+                        ScimRequest logged = EventCodec.request(r.value());
+                        assertThat(logged.status()).as("logged once the asynchronous request completed").isEqualTo(503);
+                        assertThat(logged.detail()).isNotBlank();
+                        assertThat(logged.latencyMs()).as("the wait for the outcome is part of the latency").isGreaterThanOrEqualTo(1900);
+                        assertThat(new String(r.value())).doesNotContain(userName);
+                    }));
+        }
+    }
+
+    @Test
+    void aRefusedRequestIsOnItsTenantsRequestLogWithItsScimErrorButNoTokenNorQueryValues() throws Exception {
+        String requestId = "log-" + UUID.randomUUID();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scim/v2/Users?filter=" + encode("userName eq \"secret.name@example.com")
+                        + "&count=5")).header("Authorization", "Bearer " + token).header("X-Request-Id", requestId)
+                .header("User-Agent", "Microsoft.Azure.ActiveDirectory").GET());
+        assertThat(response.statusCode()).isEqualTo(400);
+
+        try (TopicReader requests = new TopicReader(Topics.REQUESTS)) {
+            await().untilAsserted(() -> assertThat(requests.records(r -> requestId.equals(EventCodec.request(r.value()).requestId())))
+                    .singleElement()
+                    .satisfies(r -> {
+                        ScimRequest logged = EventCodec.request(r.value());
+                        assertThat(r.key()).isEqualTo(tenant);
+                        assertThat(logged.tenant()).isEqualTo(tenant);
+                        assertThat(logged.method()).isEqualTo("GET");
+                        assertThat(logged.path()).isEqualTo("/scim/v2/Users?filter&count");
+                        assertThat(logged.status()).isEqualTo(400);
+                        assertThat(logged.scimType()).isEqualTo("invalidFilter");
+                        assertThat(logged.detail()).isEqualTo(json(response).get("detail").asString());
+                        assertThat(logged.client()).isEqualTo("Microsoft.Azure.ActiveDirectory");
+                        assertThat(logged.at()).isBeforeOrEqualTo(Instant.now());
+                        assertThat(new String(r.value())).doesNotContain(token).doesNotContain("secret.name");
                     }));
         }
         IngressHttp http = new IngressHttp(port);

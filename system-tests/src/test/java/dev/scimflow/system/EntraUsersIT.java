@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.scimflow.system.ScimHttp.Answer;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Microsoft Entra ID's user provisioning, request by request, through the real pipeline: Test Connection
@@ -132,6 +133,38 @@ class EntraUsersIT {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().get("scimType").asString()).isEqualTo("invalidPath");
         assertThat(entra.get("/Users/" + id).body().get("displayName").asString()).isEqualTo("Before");
+    }
+
+    @Test
+    void aFailedEntraRequestIsInTheTenantsRequestLogWithItsScimError() {
+        String id = entra.post("/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"logged@contoso.com"}""")
+                .body().get("id").asString();
+        Answer refused = entra.patch("/Users/" + id + "?aadOptscim062020", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+                  {"op":"Replace","path":"favouriteColour","value":"green"}]}""");
+        assertThat(refused.status()).isEqualTo(400);
+        String requestId = refused.header("X-Request-Id");
+
+        // what an operator does when Entra's provisioning log shows a failure: list the tenant's failed requests
+        ScimHttp operator = ScimHttp.operatorApi(pipeline);
+        await().untilAsserted(() -> {
+            Answer failed = operator.get("/api/v1/requests?tenant=" + tenant.name() + "&status=4xx");
+            assertThat(failed.status()).isEqualTo(200);
+            assertThat(failed.body().get("items")).hasSize(1);
+            JsonNode request = failed.body().at("/items/0");
+            assertThat(request.get("method").asString()).isEqualTo("PATCH");
+            assertThat(request.get("path").asString()).isEqualTo("/scim/v2/Users/" + id + "?aadOptscim062020");
+            assertThat(request.get("status").asInt()).isEqualTo(400);
+            assertThat(request.get("scimType").asString()).isEqualTo("invalidPath");
+            assertThat(request.get("detail").asString()).isEqualTo(refused.body().get("detail").asString());
+            assertThat(request.get("client").asString()).isEqualTo("Microsoft.Azure.ActiveDirectory");
+            assertThat(request.get("requestId").asString()).isEqualTo(requestId);
+            assertThat(request.toString()).doesNotContain(tenant.token()).doesNotContain("favouriteColour\",\"value");
+        });
+        Answer all = operator.get("/api/v1/requests?tenant=" + tenant.name());
+        assertThat(all.body().at("/items/0/requestId").asString()).as("newest first").isEqualTo(requestId);
+        assertThat(all.body().at("/items/1/status").asInt()).as("the create before it").isEqualTo(201);
     }
 
     @Test

@@ -23,8 +23,8 @@ import dev.scimflow.testing.TopicReader;
 /**
  * No SCIM token leaves the ingress: after a failed authentication, a successful write (applied by the worker and
  * audited), an error and a deactivation, no token appears in the logs of the three service processes, in any
- * answer body, in the ingress's metrics, in the audit API, or in any record of scim.changes, scim.events and
- * scim.outcomes. The actor recorded everywhere is the token's id.
+ * answer body, in the ingress's metrics, in the audit API and the request log, or in any record of scim.changes,
+ * scim.events, scim.outcomes and scim.requests. The actor recorded everywhere is the token's id.
  */
 class TokenSecrecyIT {
 
@@ -41,7 +41,7 @@ class TokenSecrecyIT {
         StringBuilder answers = new StringBuilder();
 
         try (TopicReader changes = new TopicReader(Topics.CHANGES); TopicReader events = new TopicReader(Topics.EVENTS);
-             TopicReader outcomes = new TopicReader(Topics.OUTCOMES)) {
+             TopicReader outcomes = new TopicReader(Topics.OUTCOMES); TopicReader requests = new TopicReader(Topics.REQUESTS)) {
             Answer refused = intruder.get("/Users");
             assertThat(refused.status()).isEqualTo(401);
             answers.append(refused.body());
@@ -66,8 +66,11 @@ class TokenSecrecyIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(events.records(r -> new String(r.value()).contains(id))).hasSizeGreaterThanOrEqualTo(2);
                 assertThat(changes.records(r -> new String(r.value()).contains(id))).hasSizeGreaterThanOrEqualTo(1);
+                assertThat(requests.records(r -> tenant.name().equals(r.key()))).as("create, PATCHes, errors, read")
+                        .hasSizeGreaterThanOrEqualTo(5);
             });
-            String kafka = Stream.of(changes, events, outcomes)
+            answers.append(ScimHttp.operatorApi(pipeline).send("GET", "/api/v1/requests?tenant=" + tenant.name(), null, Map.of()).body());
+            String kafka = Stream.of(changes, events, outcomes, requests)
                     .flatMap(reader -> reader.records(r -> true).stream())
                     .map(r -> r.key() + " " + new String(r.value()))
                     .reduce("", String::concat);

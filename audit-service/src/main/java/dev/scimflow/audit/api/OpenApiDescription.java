@@ -16,7 +16,8 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 @OpenAPIDefinition(
         info = @Info(title = "scimflow audit API", version = "v1", description = """
                 Every deactivation and reactivation of a user, recorded once from scim.events, per tenant in a \
-                SHA-256 hash chain. Authenticate with an operator token (Authorization: Bearer ...), never a SCIM \
+                SHA-256 hash chain; and each tenant's request log, the SCIM requests the ingress answered (bounded, \
+                no bodies or tokens). Authenticate with an operator token (Authorization: Bearer ...), never a SCIM \
                 tenant token."""),
         security = @SecurityRequirement(name = "operatorToken"))
 @SecurityScheme(name = "operatorToken", type = SecuritySchemeType.HTTP, scheme = "bearer",

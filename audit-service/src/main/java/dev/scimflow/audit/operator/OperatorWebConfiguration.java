@@ -6,7 +6,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Who may reach what: the API needs the operator bearer token (its OpenAPI description is public), the web page
- * a signed-in session; the sign-in form, the stylesheet and the actuator endpoints (for probes) are open.
+ * a signed-in session (the audit log and the request log); the sign-in form, the stylesheet and the actuator
+ * endpoints (for probes) are open.
  */
 @Configuration(proxyBeanMethods = false)
 class OperatorWebConfiguration implements WebMvcConfigurer {
@@ -23,6 +24,6 @@ class OperatorWebConfiguration implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(authentication).addPathPatterns("/api/**")
                 .excludePathPatterns("/api/v1/openapi", "/api/v1/openapi.yaml", "/api/v1/openapi/**");
-        registry.addInterceptor(signedIn).addPathPatterns("/", "/deactivations/**", "/deactivations.csv", "/signout");
+        registry.addInterceptor(signedIn).addPathPatterns("/", "/deactivations/**", "/deactivations.csv", "/requests", "/signout");
     }
 }

@@ -36,4 +36,8 @@ public final class EventCodec {
     public static ChangeOutcome outcome(byte[] json) {
         return MAPPER.readValue(json, ChangeOutcome.class);
     }
+
+    public static ScimRequest request(byte[] json) {
+        return MAPPER.readValue(json, ScimRequest.class);
+    }
 }

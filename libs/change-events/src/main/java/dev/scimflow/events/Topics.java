@@ -11,6 +11,8 @@ public final class Topics {
     public static final String OUTCOMES = "scim.outcomes";
     /** Changes that can never be applied, keyed as in {@link #CHANGES}. */
     public static final String CHANGES_DLT = "scim.changes-dlt";
+    /** The tenants' request logs: one {@link ScimRequest} per SCIM request, keyed by tenant; kept a day. */
+    public static final String REQUESTS = "scim.requests";
 
     private Topics() {
     }

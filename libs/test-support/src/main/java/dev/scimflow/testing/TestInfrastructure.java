@@ -129,7 +129,7 @@ public final class TestInfrastructure {
         private final EmbeddedKafkaKraftBroker broker;
 
         EmbeddedKafka() {
-            broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT);
+            broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT, Topics.REQUESTS);
             broker.brokerProperties(Map.of(
                     "group.initial.rebalance.delay.ms", "0",
                     "auto.create.topics.enable", "false"));

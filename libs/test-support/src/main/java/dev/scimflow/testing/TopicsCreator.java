@@ -18,7 +18,7 @@ final class TopicsCreator {
 
     static void create(String bootstrapServers, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT).stream()
+            admin.createTopics(List.of(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT, Topics.REQUESTS).stream()
                     .map(name -> new NewTopic(name, partitions, (short) 1)).toList()).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

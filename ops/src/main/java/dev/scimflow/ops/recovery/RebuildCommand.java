@@ -174,6 +174,9 @@ public final class RebuildCommand implements Runnable {
                 builder.environment().put("SPRING_DATASOURCE_PASSWORD", database[2]);
                 builder.environment().put("SPRING_KAFKA_CONSUMER_GROUP_ID", group);
                 builder.environment().put("SCIMFLOW_AUDIT_RETENTION_ENABLED", "false");
+                // the request log is not rebuilt (it is not in scim.events), and the live service's request log
+                // consumers must not lose scim.requests partitions to this one
+                builder.environment().put("SCIMFLOW_AUDIT_REQUEST_LOG_ENABLED", "false");
                 progress.say("running the audit service as consumer group " + group + " (log: " + output + ")");
                 Process audit = builder.start();
                 try {

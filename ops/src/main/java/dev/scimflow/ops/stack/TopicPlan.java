@@ -25,7 +25,9 @@ public record TopicPlan(String name, int partitions, long retentionMs) {
             new TopicPlan(Topics.CHANGES, 6, Duration.ofDays(7).toMillis()),
             new TopicPlan(Topics.EVENTS, 6, FOREVER),
             new TopicPlan(Topics.OUTCOMES, 6, Duration.ofHours(1).toMillis()),
-            new TopicPlan(Topics.CHANGES_DLT, 6, FOREVER));
+            new TopicPlan(Topics.CHANGES_DLT, 6, FOREVER),
+            // the request log's way from the ingress to the audit service, which keeps it (bounded) in its schema
+            new TopicPlan(Topics.REQUESTS, 6, Duration.ofDays(1).toMillis()));
 
     public Map<String, String> configs() {
         return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));

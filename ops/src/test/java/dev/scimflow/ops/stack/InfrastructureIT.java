@@ -189,7 +189,7 @@ class InfrastructureIT {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(properties)) {
-            List<String> names = List.of(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT);
+            List<String> names = List.of(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT, Topics.REQUESTS);
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
             assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(6));
             Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
@@ -202,6 +202,8 @@ class InfrastructureIT {
                     .isEqualTo("3600000");
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHANGES_DLT)).get("retention.ms").value())
                     .isEqualTo("-1");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.REQUESTS)).get("retention.ms").value())
+                    .isEqualTo("86400000");
         }
     }
 }

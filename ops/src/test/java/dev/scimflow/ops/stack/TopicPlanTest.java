@@ -18,18 +18,19 @@ import dev.scimflow.events.Topics;
 class TopicPlanTest {
 
     @Test
-    void plansTheFourContractTopicsWithSixPartitionsEach() {
+    void plansTheFiveContractTopicsWithSixPartitionsEach() {
         assertThat(TopicPlan.SCIMFLOW).extracting(TopicPlan::name)
-                .containsExactly(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT);
+                .containsExactly(Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT, Topics.REQUESTS);
         assertThat(TopicPlan.SCIMFLOW).extracting(TopicPlan::partitions).containsOnly(6);
     }
 
     @Test
-    void keepsChangesAWeekEventsAndDeadLettersForeverOutcomesAnHour() {
+    void keepsChangesAWeekEventsAndDeadLettersForeverOutcomesAnHourRequestsADay() {
         assertThat(retention(Topics.CHANGES)).isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
         assertThat(retention(Topics.EVENTS)).isEqualTo("-1");
         assertThat(retention(Topics.CHANGES_DLT)).isEqualTo("-1");
         assertThat(retention(Topics.OUTCOMES)).isEqualTo(Long.toString(Duration.ofHours(1).toMillis()));
+        assertThat(retention(Topics.REQUESTS)).isEqualTo(Long.toString(Duration.ofDays(1).toMillis()));
     }
 
     @Test
