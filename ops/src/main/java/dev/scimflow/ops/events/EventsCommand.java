@@ -143,6 +143,9 @@ public final class EventsCommand implements Runnable {
             if (connection.bootstrap() == null) {
                 return Optional.empty();
             }
+            if (kafkaConfig != null) {
+                Progress.stderr().say("Kafka at " + connection.describe() + " (from " + kafkaConfig + ")");
+            }
             try (Admin admin = KafkaClients.admin(connection)) {
                 return Optional.of(GroupLag.ends(admin, Topics.EVENTS));
             } catch (Exception e) {
