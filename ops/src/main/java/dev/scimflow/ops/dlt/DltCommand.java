@@ -20,6 +20,7 @@ import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.Topics;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.recovery.KafkaClients;
+import dev.scimflow.ops.recovery.KafkaConnection;
 import dev.scimflow.ops.recovery.KafkaTarget;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -111,9 +112,9 @@ public final class DltCommand implements Runnable {
                     throw new OperatorError("not a PARTITION:OFFSET position: " + position);
                 }
             }
-            String bootstrap = target.kafka();
+            KafkaConnection kafka = target.kafka();
             List<ConsumerRecord<byte[], byte[]>> chosen = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> record : readAll(bootstrap)) {
+            for (ConsumerRecord<byte[], byte[]> record : readAll(kafka)) {
                 if (choice.all || wanted.remove(record.partition() + ":" + record.offset())) {
                     chosen.add(record);
                 }
@@ -122,7 +123,7 @@ public final class DltCommand implements Runnable {
                 throw new OperatorError("no dead-lettered change at " + String.join(", ", wanted) + " (see `scimflow dlt list`);"
                         + " nothing was re-driven");
             }
-            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
+            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka)) {
                 for (ConsumerRecord<byte[], byte[]> record : chosen) {
                     producer.send(new ProducerRecord<>(Topics.CHANGES, record.key(), record.value()));
                 }
@@ -134,9 +135,9 @@ public final class DltCommand implements Runnable {
         }
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap) {
+    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConnection kafka) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka)) {
             KafkaClients.readAll(reader, Topics.CHANGES_DLT, records::add);
         }
         records.sort(java.util.Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)

@@ -28,6 +28,7 @@ import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
 import dev.scimflow.ops.recovery.GroupLag;
 import dev.scimflow.ops.recovery.KafkaClients;
+import dev.scimflow.ops.recovery.KafkaConnection;
 import dev.scimflow.ops.stack.DataDir;
 import dev.scimflow.ops.stack.DataDirLock;
 import dev.scimflow.ops.stack.StackFile;
@@ -83,6 +84,10 @@ public final class EventsCommand implements Runnable {
                 + " (a running local stack's is found by itself).")
         String kafka;
 
+        @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for --kafka (security.protocol,"
+                + " sasl.*, ssl.*, ...; bootstrap.servers stands for --kafka). Values are never printed.")
+        java.nio.file.Path kafkaConfig;
+
         @Mixin
         UserStoreTarget target;
 
@@ -128,15 +133,20 @@ public final class EventsCommand implements Runnable {
         }
 
         private Optional<Map<TopicPartition, Long>> ends() {
-            String bootstrap = kafka;
-            if (bootstrap == null && !target.isDeployment()) {
+            KafkaConnection connection = KafkaConnection.of(kafka, kafkaConfig, () -> {
+                if (target.isDeployment()) {
+                    return null;
+                }
                 DataDir dir = new DataDir(target.dataDir());
-                bootstrap = DataDirLock.isHeld(dir) ? StackFile.read(dir).map(StackFile::kafkaBootstrap).orElse(null) : null;
-            }
-            if (bootstrap == null) {
+                return DataDirLock.isHeld(dir) ? StackFile.read(dir).map(StackFile::kafkaBootstrap).orElse(null) : null;
+            });
+            if (connection.bootstrap() == null) {
                 return Optional.empty();
             }
-            try (Admin admin = KafkaClients.admin(bootstrap)) {
+            if (kafkaConfig != null) {
+                Progress.stderr().say("Kafka at " + connection.describe() + " (from " + kafkaConfig + ")");
+            }
+            try (Admin admin = KafkaClients.admin(connection)) {
                 return Optional.of(GroupLag.ends(admin, Topics.EVENTS));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {

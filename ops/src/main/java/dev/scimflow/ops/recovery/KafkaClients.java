@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -21,39 +20,61 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.scimflow.ops.OperatorError;
 
-/** The Kafka clients of the recovery commands: an admin client, a group-less reader, a producer with acks=all. */
+/**
+ * The Kafka clients of the recovery commands: an admin client, a group-less reader, a producer with acks=all; each with
+ * the client settings of the command's {@link KafkaConnection} (--kafka-config).
+ */
 public final class KafkaClients {
 
     private KafkaClients() {
     }
 
     public static Admin admin(String bootstrap) {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        return Admin.create(properties);
+        return admin(KafkaConnection.plain(bootstrap));
+    }
+
+    public static Admin admin(KafkaConnection kafka) {
+        return Admin.create(adminConfig(kafka));
+    }
+
+    static Map<String, Object> adminConfig(KafkaConnection kafka) {
+        return kafka.clientConfig(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000));
+    }
+
+    public static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
+        return reader(KafkaConnection.plain(bootstrap));
     }
 
     /** A consumer in no group: it assigns partitions itself and commits nothing. */
-    public static KafkaConsumer<byte[], byte[]> reader(String bootstrap) {
+    public static KafkaConsumer<byte[], byte[]> reader(KafkaConnection kafka) {
+        return new KafkaConsumer<>(readerConfig(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static Map<String, Object> readerConfig(KafkaConnection kafka) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 50 * 1024 * 1024);
         // one partition at a time is read in fetches of up to this much (readPartitions)
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return kafka.clientConfig(properties);
     }
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        return producer(KafkaConnection.plain(bootstrap));
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer(KafkaConnection kafka) {
+        return new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static Map<String, Object> producerConfig(KafkaConnection kafka) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        return kafka.clientConfig(properties);
     }
 
     public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

@@ -111,7 +111,7 @@ public final class RebuildCommand implements Runnable {
          * Folds every event there is now into the store, decoding on every core, a partition after the other: the rows of
          * applied changes, and the users of each partition read, go to PostgreSQL while the rest is still being read.
          */
-        private static long readEvents(String kafka, RebuiltStore store) {
+        private static long readEvents(KafkaConnection kafka, RebuiltStore store) {
             try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka);
                  PreparedInOrder<byte[], RebuiltStore.PreparedEvent> events = new PreparedInOrder<>(RebuiltStore::prepare, store::add,
                          Runtime.getRuntime().availableProcessors())) {
@@ -159,16 +159,20 @@ public final class RebuildCommand implements Runnable {
             Path jar = auditJar != null ? auditJar : Installation.current().serviceJar("audit-service");
             Path output = log != null ? log : Files.createTempFile("scimflow-audit-rebuild", ".log");
             String group = "scimflow-audit-rebuild-" + Instant.now().getEpochSecond();
-            String bootstrap = target.kafka();
+            KafkaConnection kafka = target.kafka();
             String[] database = target.databaseSettings();
-            try (Admin admin = KafkaClients.admin(bootstrap)) {
+            try (Admin admin = KafkaClients.admin(kafka)) {
                 Map<TopicPartition, Long> ends = GroupLag.ends(admin, Topics.EVENTS);
                 List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(JvmOptions.longRunning());
                 command.addAll(List.of("-jar", jar.toString()));
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
                 builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
-                builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+                builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+                // --kafka-config's settings, as spring.kafka.properties: in the environment, never on the command line
+                if (kafka.springApplicationJson() != null) {
+                    builder.environment().put("SPRING_APPLICATION_JSON", kafka.springApplicationJson());
+                }
                 builder.environment().put("SPRING_DATASOURCE_URL", database[0]);
                 builder.environment().put("SPRING_DATASOURCE_USERNAME", database[1]);
                 builder.environment().put("SPRING_DATASOURCE_PASSWORD", database[2]);

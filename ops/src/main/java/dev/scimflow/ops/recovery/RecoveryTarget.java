@@ -29,6 +29,11 @@ public final class RecoveryTarget {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "A deployment's Kafka bootstrap servers.")
     String kafka;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for every client this"
+            + " command makes (security.protocol, sasl.*, ssl.*, ...; bootstrap.servers stands for --kafka). Values are"
+            + " never printed.")
+    Path kafkaConfig;
+
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "A deployment's database, e.g."
             + " jdbc:postgresql://db.internal:5432/scimflow")
     String jdbcUrl;
@@ -39,12 +44,9 @@ public final class RecoveryTarget {
     @Option(names = "--db-password", description = "Database password with --jdbc-url (default: $" + PASSWORD_VARIABLE + ").")
     String dbPassword;
 
-    /** The Kafka bootstrap servers. */
-    public String kafka() {
-        if (kafka != null) {
-            return kafka;
-        }
-        return stack().kafkaBootstrap();
+    /** The Kafka cluster: its bootstrap servers and the client settings of --kafka-config. */
+    public KafkaConnection kafka() {
+        return KafkaTarget.connect(kafka, kafkaConfig, dataDir);
     }
 
     /** The database, which must answer. */

@@ -79,8 +79,8 @@ public final class ReplayCommand implements Runnable {
             Progress progress = Progress.stderr();
             PrintWriter out = spec.commandLine().getOut();
             Instant since = parseFrom(from);
-            String bootstrap = target.kafka();
-            try (Admin admin = KafkaClients.admin(bootstrap); KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(bootstrap)) {
+            KafkaConnection kafka = target.kafka();
+            try (Admin admin = KafkaClients.admin(kafka); KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka)) {
                 ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
                 if (description != null && !description.members().isEmpty()) {
                     throw new OperatorError("consumer group " + group + " has " + description.members().size() + " running"
