@@ -42,11 +42,12 @@ final class PushStream implements Runnable {
     private final StreamConfig stream;
     private final PushDeliveryParts parts;
     private final EventsProperties properties;
-    private final Map<Integer, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The stream's position per partition; read and moved by the stream's own thread only. */
+    private final Map<Integer, Long> positions = new java.util.HashMap<>();
     private final java.util.concurrent.ExecutorService senders;
     private volatile boolean running = true;
     private volatile Thread thread;
-    private volatile boolean dirty;
+    private boolean dirty;
 
     PushStream(StreamConfig stream, PushDeliveryParts parts, EventsProperties properties) {
         this.stream = stream;
@@ -107,7 +108,6 @@ final class PushStream implements Runnable {
                 deliverPending();
                 ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(200));
                 deliverInParallel(records);
-                save();
                 long behind = 0;
                 for (TopicPartition partition : partitions) {
                     behind += reader.currentLag(partition).orElse(0);
@@ -233,11 +233,10 @@ final class PushStream implements Runnable {
         }
     }
 
-    private synchronized void save() {
+    private void save() {
         if (dirty) {
-            // cleared first: a position moved while this writes marks it again
-            dirty = false;
             parts.streams().savePositions(stream.id(), Map.copyOf(positions));
+            dirty = false;
         }
     }
 }
