@@ -46,7 +46,7 @@ class BearerAuthentication extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+        return !ScimPaths.isScim(request);
     }
 
     @Override

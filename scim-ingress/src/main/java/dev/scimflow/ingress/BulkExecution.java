@@ -3,6 +3,7 @@ package dev.scimflow.ingress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -255,17 +256,20 @@ final class BulkExecution {
 
     /** The outcome of an operation refused here, as the events service reports it (RFC 9967 §2.5.1.3). */
     private ChangeOutcome refusal(BulkOperation operation, ScimException error) {
-        ResourceType type = null;
-        String id = operation.isPost() ? caller.resourceIds()[operation.index()] : null;
-        try {
-            BulkOperation.Target target = operation.resolved(caller.newIds()).target();
-            type = target.endpoint().equals("Users") ? ResourceType.USER : ResourceType.GROUP;
-            id = operation.isPost() ? id : target.id();
-        } catch (ScimException e) {
-            // a path that names no resource: the SET names none either
-        }
+        Optional<BulkOperation.Target> target = target(operation);
+        ResourceType type = target.map(BulkOperations::resourceTypeOf).orElse(null);
+        String id = operation.isPost() ? caller.resourceIds()[operation.index()] : target.map(BulkOperation.Target::id).orElse(null);
         return new ChangeOutcome(caller.changeIds()[operation.index()], caller.tenant(), id, error.status(), 0, null, error.scimType(),
                 error.detail(), BulkOperations.operationOf(operation.method()), type, true, txn + ":" + operation.index(), operation.bulkId());
+    }
+
+    /** The resource the operation's path names, bulkIds resolved; none when the path names no resource. */
+    private Optional<BulkOperation.Target> target(BulkOperation operation) {
+        try {
+            return Optional.of(operation.resolved(caller.newIds()).target());
+        } catch (ScimException e) {
+            return Optional.empty();
+        }
     }
 
     private ObjectNode result(BulkOperation operation, int status) {
@@ -283,12 +287,7 @@ final class BulkExecution {
         if (operation.isPost()) {
             return null;
         }
-        try {
-            BulkOperation.Target target = operation.resolved(caller.newIds()).target();
-            return location(target.endpoint().equals("Users") ? ResourceType.USER : ResourceType.GROUP, target.id());
-        } catch (ScimException e) {
-            return null;
-        }
+        return target(operation).map(target -> location(BulkOperations.resourceTypeOf(target), target.id())).orElse(null);
     }
 
     private String location(ResourceType type, String id) {

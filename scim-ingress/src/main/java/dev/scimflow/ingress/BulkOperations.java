@@ -98,7 +98,7 @@ class BulkOperations {
     /** An operation's change, validated as its endpoint validates a request; a ScimException says what is wrong. */
     ScimChange changeOf(BulkOperation operation, Caller caller) {
         BulkOperation.Target target = operation.target();
-        ResourceType type = target.endpoint().equals("Users") ? ResourceType.USER : ResourceType.GROUP;
+        ResourceType type = resourceTypeOf(target);
         boolean users = type == ResourceType.USER;
         String id = operation.isPost() ? caller.resourceIds()[operation.index()] : target.id();
         if (!(users ? UserReads.isWellFormedId(id) : GroupReads.isWellFormedId(id))) {
@@ -111,6 +111,11 @@ class BulkOperations {
         };
         return SubmitChange.changeOf(caller.changeIds()[operation.index()], caller.tenant(), caller.actor(), caller.requestId(),
                 type, id, change, body, operation.version());
+    }
+
+    /** The type of the resource an operation's path names. */
+    static ResourceType resourceTypeOf(BulkOperation.Target target) {
+        return target.endpoint().equals("Users") ? ResourceType.USER : ResourceType.GROUP;
     }
 
     /** The change a bulk operation's method makes. */

@@ -46,7 +46,7 @@ class RefusedRequests implements ObservationHandler<ServerRequestObservationCont
             return;
         }
         int status = response.getStatus();
-        if ((status != 429 && status != 503) || !request.getRequestURI().startsWith(request.getContextPath() + "/scim/")) {
+        if ((status != 429 && status != 503) || !ScimPaths.isScim(request)) {
             return;
         }
         TokenPrincipal principal = BearerAuthentication.principal(request);

@@ -48,7 +48,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+        return !ScimPaths.isScim(request);
     }
 
     @Override

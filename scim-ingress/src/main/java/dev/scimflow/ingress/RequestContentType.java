@@ -34,7 +34,7 @@ class RequestContentType extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
         boolean withBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-        return !withBody || request.getContentType() == null || !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+        return !withBody || request.getContentType() == null || !ScimPaths.isScim(request);
     }
 
     @Override

@@ -36,7 +36,7 @@ class RequestLogging extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+        return !ScimPaths.isScim(request);
     }
 
     @Override

@@ -29,7 +29,7 @@ class SecurityHeaders extends OncePerRequestFilter {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         response.setHeader("Referrer-Policy", "no-referrer");
-        if (request.getRequestURI().startsWith(request.getContextPath() + "/scim/")) {
+        if (ScimPaths.isScim(request)) {
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             response.setHeader(HttpHeaders.PRAGMA, "no-cache");
         }

@@ -1,0 +1,14 @@
+package dev.scimflow.ingress;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Which requests are SCIM requests: those under {@code /scim/}, not the actuator's or the error page's. */
+final class ScimPaths {
+
+    private ScimPaths() {
+    }
+
+    static boolean isScim(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+    }
+}
