@@ -137,8 +137,16 @@ public final class BenchCommand implements Callable<Integer> {
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(startedAt));
 
         Target target = target(progress, runId);
-        HttpClient http = ScimClient.newHttpClient();
-        ScimClient client = new ScimClient(http, target.scimBaseUrl(), requestTimeout);
+        ScimClient client = ScimClient.start(target.scimBaseUrl(), requestTimeout, Math.max(inFlight, preloadConcurrency));
+        try {
+            return measure(client, target, runId, progress, operations, runLength, requestTimeout, inFlight, startedAt, loadAtStart, outDir);
+        } finally {
+            client.stop();
+        }
+    }
+
+    private int measure(ScimClient client, Target target, String runId, Progress progress, OperationMix operations, Duration runLength,
+                        Duration requestTimeout, int inFlight, Instant startedAt, double loadAtStart, Path outDir) throws Exception {
         Workload workload = new Workload(client, target.tenants(), runId, bulkSize);
         List<String> notes = new ArrayList<>();
 
@@ -167,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (target.auditUrl() == null || target.operatorToken() == null) {
                 notes.add("apply lag to the audit log not measured: no audit URL or operator token (--audit-url, --operator-token)");
             } else {
-                lag = new AuditLag(http, target.auditUrl(), target.operatorToken(), lagSamples, 16,
+                lag = new AuditLag(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), target.auditUrl(), target.operatorToken(), lagSamples, 16,
                         DurationText.parse("--lag-poll", lagPoll), Duration.ofSeconds(30));
             }
         }
