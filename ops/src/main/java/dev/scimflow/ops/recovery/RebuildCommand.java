@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scimflow rebuild store|audit}: derive an empty user store or audit log from {@code scim.events}, kept forever. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuilds derived state from scim.events.",
-        subcommands = {RebuildCommand.Store.class, RebuildCommand.Audit.class})
+        subcommands = {RebuildCommand.Store.class, RebuildCommand.Audit.class, RebuildCommand.DropOld.class})
 public final class RebuildCommand implements Runnable {
 
     @Spec
@@ -75,11 +75,32 @@ public final class RebuildCommand implements Runnable {
                         + TenantCommand.ROLE_ATTRIBUTE_HELP + " Default: ${DEFAULT-VALUE}.")
         RoleAttribute roleAttribute;
 
+        @Option(names = "--replace", description = "Rebuild into a new schema beside the live store while the services run,"
+                + " catch up with what the worker applies meanwhile, verify, and switch to it in one transaction, pausing writes"
+                + " for about a second; the live store is kept as " + StoreReplacement.OLD_PREFIX + "<time> until"
+                + " 'scimflow rebuild drop-old'. Tenants, tokens and the outcomes of failed changes are copied from the live store.")
+        boolean replace;
+
+        @Option(names = "--lock-timeout", defaultValue = "PT2S", description = "With --replace: how long the switch waits for"
+                + " each lock before it rolls back and tries again (ISO-8601, default: ${DEFAULT-VALUE}).")
+        Duration lockTimeout;
+
+        @Option(names = "--max-pause", defaultValue = "PT10S", description = "With --replace: the longest writes may be paused;"
+                + " a switch that would take longer is rolled back and tried again (ISO-8601, default: ${DEFAULT-VALUE}).")
+        Duration maxPause;
+
+        @Option(names = "--accept-differences", description = "With --replace: switch even when the rebuilt store's row counts"
+                + " differ from the live one's (the live store is what is damaged).")
+        boolean acceptDifferences;
+
         @Override
         public Integer call() throws Exception {
             Progress progress = Progress.stderr();
             PrintWriter out = spec.commandLine().getOut();
             DataSource dataSource = target.database();
+            if (replace) {
+                return replace(dataSource, progress, out);
+            }
             UserStoreSchema.migrate(dataSource);
             long existing = count(dataSource, "select (select count(*) from scim.users) + (select count(*) from scim.groups)"
                     + " + (select count(*) from scim.applied_changes)");
@@ -92,7 +113,7 @@ public final class RebuildCommand implements Runnable {
             long read;
             try (BulkLoad load = BulkLoad.begin(dataSource, progress::say)) {
                 store = new RebuiltStore(load::add);
-                read = readEvents(target.kafka(), store);
+                read = readEvents(target.kafka(), store, progress);
                 progress.say("read " + read + " events in " + Duration.between(started, Instant.now()).toMillis() + " ms; writing "
                         + store.groups() + " groups and building the indexes");
                 store.finish();
@@ -111,14 +132,63 @@ public final class RebuildCommand implements Runnable {
          * Folds every event there is now into the store, decoding on every core, a partition after the other: the rows of
          * applied changes, and the users of each partition read, go to PostgreSQL while the rest is still being read.
          */
-        private static long readEvents(KafkaConnection kafka, RebuiltStore store) {
-            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka);
-                 PreparedInOrder<byte[], RebuiltStore.PreparedEvent> events = new PreparedInOrder<>(RebuiltStore::prepare, store::add,
-                         Runtime.getRuntime().availableProcessors())) {
-                return KafkaClients.readPartitions(reader, Topics.EVENTS, record -> events.accept(record.value()), partition -> {
+        private static long readEvents(KafkaConnection kafka, RebuiltStore store, Progress progress) {
+            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(kafka)) {
+                return readEvents(reader, KafkaClients.ends(reader, Topics.EVENTS), store, progress);
+            }
+        }
+
+        private static long readEvents(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> ends, RebuiltStore store,
+                Progress progress) {
+            ReadProgress read = new ReadProgress(progress, reader.beginningOffsets(ends.keySet()), ends);
+            try (PreparedInOrder<byte[], RebuiltStore.PreparedEvent> events = new PreparedInOrder<>(RebuiltStore::prepare, store::add,
+                    Runtime.getRuntime().availableProcessors())) {
+                return KafkaClients.readPartitions(reader, ends, record -> {
+                    events.accept(record.value());
+                    read.one();
+                }, partition -> {
                     events.finish();
                     store.partitionRead();
                 });
+            }
+        }
+
+        /**
+         * {@code --replace}: the store rebuilt in a schema of its own up to the topic's end now, caught up with what came
+         * since, then switched with the live one.
+         */
+        private Integer replace(DataSource dataSource, Progress progress, PrintWriter out) throws Exception {
+            Instant started = Instant.now();
+            try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(target.kafka())) {
+                StoreReplacement replacement = new StoreReplacement(dataSource, reader, roleAttribute, lockTimeout, maxPause,
+                        acceptDifferences, progress);
+                replacement.prepare();
+                Map<TopicPartition, Long> ends = KafkaClients.ends(reader, Topics.EVENTS);
+                RebuiltStore store;
+                long read;
+                try (BulkLoad load = BulkLoad.begin(dataSource, StoreReplacement.REBUILD, progress::say)) {
+                    store = new RebuiltStore(load::add);
+                    read = readEvents(reader, ends, store, progress);
+                    progress.say("read " + read + " events in " + Duration.between(started, Instant.now()).toMillis() + " ms; writing "
+                            + store.groups() + " groups and building the indexes of schema " + StoreReplacement.REBUILD);
+                    store.finish();
+                    load.tenants(store.tenants(), roleAttribute);
+                    load.commit();
+                }
+                replacement.loaded(ends);
+                StoreReplacement.Switched switched = replacement.switchOver();
+                out.printf("rebuild store --replace: %d users, %d groups with %d memberships from %d events, and %d events applied"
+                        + " during the rebuild; writes paused %d ms for the switch; in %d ms%n", store.users(), store.groups(),
+                        store.memberships(), read, switched.caughtUp(), switched.pausedMillis(),
+                        Duration.between(started, Instant.now()).toMillis());
+                out.println("verified: every event of " + Topics.EVENTS + " up to its end while writes were paused (the outbox relayed),"
+                        + " and the rows of each table, live / rebuilt:");
+                switched.counts().forEach((table, counts) -> out.printf("  %-20s %d / %d%s%n", table, counts[0], counts[1],
+                        counts[0] == counts[1] ? "" : "  DIFFERENT"));
+                out.println("the live store is now the rebuilt one; the one it replaced is schema " + switched.oldSchema()
+                        + " (scimflow rebuild drop-old " + switched.oldSchema() + " removes it)");
+                out.flush();
+                return 0;
             }
         }
     }
@@ -198,6 +268,81 @@ public final class RebuildCommand implements Runnable {
             out.printf("rebuild audit: %d audit records from %s%n", records, Topics.EVENTS);
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "drop-old", mixinStandardHelpOptions = true,
+            description = {"Drops schemas that 'rebuild store --replace' kept: the stores it replaced (" + StoreReplacement.OLD_PREFIX
+                    + "<time>). Without names or --all it lists them."})
+    static final class DropOld implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RecoveryTarget target;
+
+        @picocli.CommandLine.Parameters(paramLabel = "SCHEMA", arity = "0..*", description = "The schemas to drop, as listed.")
+        List<String> schemas = List.of();
+
+        @Option(names = "--all", description = "Drop every schema a replacement kept.")
+        boolean all;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            DataSource dataSource = target.database();
+            List<String> kept = new java.util.ArrayList<>();
+            try (Connection connection = dataSource.getConnection();
+                 java.sql.PreparedStatement query = connection.prepareStatement(
+                         "select nspname from pg_namespace where starts_with(nspname, ?) order by nspname")) {
+                query.setString(1, StoreReplacement.OLD_PREFIX);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        kept.add(rows.getString(1));
+                    }
+                }
+                List<String> dropping = all ? kept : schemas;
+                for (String schema : dropping) {
+                    if (!kept.contains(schema)) {
+                        throw new OperatorError("no schema " + schema + " kept by a replacement (kept: " + kept + ")");
+                    }
+                }
+                if (dropping.isEmpty()) {
+                    out.println(kept.isEmpty() ? "no schema kept by a replacement" : "kept by a replacement: " + String.join(" ", kept));
+                }
+                for (String schema : dropping) {
+                    connection.createStatement().execute("drop schema " + schema + " cascade");
+                    out.println("dropped " + schema);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** Says now and then how far the read of the topic is: events read of those there are, the rate, what is left. */
+    static final class ReadProgress {
+        private static final long EVERY_NANOS = 5_000_000_000L;
+        private final Progress progress;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long last = started;
+        private long read;
+
+        ReadProgress(Progress progress, Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends) {
+            this.progress = progress;
+            this.total = ends.entrySet().stream().mapToLong(end -> end.getValue() - beginnings.getOrDefault(end.getKey(), 0L)).sum();
+        }
+
+        void one() {
+            read++;
+            if ((read & 1023) == 0 && System.nanoTime() - last >= EVERY_NANOS) {
+                last = System.nanoTime();
+                long perSecond = read * 1_000_000_000L / Math.max(1, last - started);
+                progress.say("read " + read + " of " + total + " events (" + read * 100 / Math.max(1, total) + " %), " + perSecond
+                        + " events/s, about " + (total - read) / Math.max(1, perSecond) + " s left");
+            }
         }
     }
 
