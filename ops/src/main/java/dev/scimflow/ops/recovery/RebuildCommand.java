@@ -61,7 +61,8 @@ public final class RebuildCommand implements Runnable {
                     + " ids of the events are recorded as applied, so a later replay skips them.",
                     "Refuses a store that has users or applied changes; it writes in one transaction, so after a failure"
                     + " the store is still empty and the command can simply run again.",
-                    "Stop the workers while it runs, and start them afterwards: they continue from their offsets."})
+                    "Stop the workers while it runs, and start them afterwards: they continue from their offsets. With"
+                    + " --replace the services keep running: it rebuilds beside the live store and switches the two."})
     static final class Store implements Callable<Integer> {
 
         @Spec
@@ -198,7 +199,8 @@ public final class RebuildCommand implements Runnable {
                     + " target database with a consumer group of its own until it has read every event there is, then"
                     + " stopping it and deleting that group. The records are those the audit service made the first time"
                     + " (same event ids and values), except internal row ids, written_at and the hash chain fields.",
-                    "Refuses an audit schema that has records; run it again after a failure only on an emptied schema."})
+                    "Refuses an audit schema that has records; --replace rebuilds beside the live log instead and switches"
+                    + " the two while the audit service runs."})
     static final class Audit implements Callable<Integer> {
 
         @Spec
@@ -216,51 +218,49 @@ public final class RebuildCommand implements Runnable {
         @Option(names = "--log", paramLabel = "FILE", description = "Where the audit service's output goes (default: a temporary file).")
         Path log;
 
+        @Option(names = "--replace", description = "Rebuild in a database of its own (created and dropped by the command, which"
+                + " needs CREATEDB) while the live audit service runs, copy it beside the live log as schema "
+                + AuditReplacement.REBUILD + " and switch the two in one transaction; the live log is kept as "
+                + AuditReplacement.OLD_PREFIX + "<time> until 'scimflow rebuild drop-old'. The request log and operator"
+                + " sessions are copied from the live log.")
+        boolean replace;
+
+        @Option(names = "--lock-timeout", defaultValue = "PT2S", description = "With --replace: how long the switch waits for"
+                + " each lock (ISO-8601, default: ${DEFAULT-VALUE}).")
+        Duration lockTimeout;
+
+        @Option(names = "--max-pause", defaultValue = "PT10S", description = "With --replace: the longest the live audit service's"
+                + " writes may be paused (ISO-8601, default: ${DEFAULT-VALUE}).")
+        Duration maxPause;
+
+        @Option(names = "--accept-differences", description = "With --replace: switch even when records of the live log are"
+                + " missing from the rebuilt one (the live log is what is damaged).")
+        boolean acceptDifferences;
+
         @Override
         public Integer call() throws Exception {
             Progress progress = Progress.stderr();
             PrintWriter out = spec.commandLine().getOut();
             DataSource dataSource = target.database();
+            if (replace) {
+                return replace(dataSource, progress, out);
+            }
             long existing = auditRecords(dataSource);
             if (existing > 0) {
                 throw new OperatorError("the audit log is not empty (" + existing + " records): rebuild only into an empty"
-                        + " audit schema");
+                        + " audit schema, or replace it with --replace");
             }
-            Path jar = auditJar != null ? auditJar : Installation.current().serviceJar("audit-service");
-            Path output = log != null ? log : Files.createTempFile("scimflow-audit-rebuild", ".log");
             String group = "scimflow-audit-rebuild-" + Instant.now().getEpochSecond();
             KafkaConnection kafka = target.kafka();
             String[] database = target.databaseSettings();
             try (Admin admin = KafkaClients.admin(kafka)) {
                 Map<TopicPartition, Long> ends = GroupLag.ends(admin, Topics.EVENTS);
-                List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-                command.addAll(JvmOptions.longRunning());
-                command.addAll(List.of("-jar", jar.toString()));
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-                builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
-                builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-                // --kafka-config's settings, as spring.kafka.properties: in the environment, never on the command line
-                if (kafka.springApplicationJson() != null) {
-                    builder.environment().put("SPRING_APPLICATION_JSON", kafka.springApplicationJson());
-                }
-                builder.environment().put("SPRING_DATASOURCE_URL", database[0]);
-                builder.environment().put("SPRING_DATASOURCE_USERNAME", database[1]);
-                builder.environment().put("SPRING_DATASOURCE_PASSWORD", database[2]);
-                builder.environment().put("SPRING_KAFKA_CONSUMER_GROUP_ID", group);
-                builder.environment().put("SCIMFLOW_AUDIT_RETENTION_ENABLED", "false");
-                // the request log is not rebuilt (it is not in scim.events), and the live service's request log
-                // consumers must not lose scim.requests partitions to this one
-                builder.environment().put("SCIMFLOW_AUDIT_REQUEST_LOG_ENABLED", "false");
-                progress.say("running the audit service as consumer group " + group + " (log: " + output + ")");
-                Process audit = builder.start();
+                Process audit = start(kafka, database[0], database, group, progress);
                 try {
                     GroupLag.await(admin, group, ends, timeout, audit::isAlive,
                             behind -> progress.say(behind + " events still to be read"));
                 } finally {
-                    audit.destroy();
-                    if (!audit.waitFor(30, TimeUnit.SECONDS)) {
-                        audit.destroyForcibly();
-                    }
+                    stop(audit);
                 }
                 admin.deleteConsumerGroups(List.of(group)).all().get();
             }
@@ -269,11 +269,107 @@ public final class RebuildCommand implements Runnable {
             out.flush();
             return 0;
         }
+
+        /**
+         * {@code --replace}: the audit service run against a database of its own until it has read every event, its log
+         * copied beside the live one, and the two switched while it goes on recording what arrives.
+         */
+        private Integer replace(DataSource live, Progress progress, PrintWriter out) throws Exception {
+            String[] database = target.databaseSettings();
+            String scratch;
+            try (Connection connection = live.getConnection(); java.sql.Statement statement = connection.createStatement();
+                 ResultSet name = statement.executeQuery("select current_database() || '_audit_rebuild'")) {
+                name.next();
+                scratch = name.getString(1);
+            }
+            String scratchUrl = database[0].replaceFirst("/[^/?]+(\\?|$)", "/" + scratch + "$1");
+            dropDatabase(live, scratch);
+            try (Connection connection = live.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("create database \"" + scratch.replace("\"", "\"\"") + "\"");
+            }
+            org.postgresql.ds.PGSimpleDataSource rebuilt = new org.postgresql.ds.PGSimpleDataSource();
+            rebuilt.setUrl(scratchUrl);
+            rebuilt.setUser(database[1]);
+            rebuilt.setPassword(database[2]);
+            String group = "scimflow-audit-rebuild-" + Instant.now().getEpochSecond();
+            KafkaConnection kafka = target.kafka();
+            Instant started = Instant.now();
+            try (Admin admin = KafkaClients.admin(kafka)) {
+                Map<TopicPartition, Long> ends = GroupLag.ends(admin, Topics.EVENTS);
+                Process audit = start(kafka, scratchUrl, database, group, progress);
+                try {
+                    GroupLag.await(admin, group, ends, timeout, audit::isAlive,
+                            behind -> progress.say(behind + " events still to be read"));
+                    AuditReplacement replacement = new AuditReplacement(live, rebuilt, lockTimeout, maxPause, acceptDifferences, progress);
+                    replacement.prepare();
+                    replacement.copyRecorded();
+                    AuditReplacement.Switched switched = replacement.switchOver(admin, group, audit::isAlive);
+                    out.printf("rebuild audit --replace: %d audit records rebuilt from %s (the live log had %d, all of them among"
+                            + " the rebuilt by event id); the live audit service's writes paused %d ms for the switch; in %d ms%n",
+                            switched.rebuiltRecords(), Topics.EVENTS, switched.liveRecords(), switched.pausedMillis(),
+                            Duration.between(started, Instant.now()).toMillis());
+                    out.println("the live audit log is now the rebuilt one; the one it replaced is schema " + switched.oldSchema()
+                            + " (scimflow rebuild drop-old " + switched.oldSchema() + " removes it)");
+                } finally {
+                    stop(audit);
+                    try {
+                        admin.deleteConsumerGroups(List.of(group)).all().get();
+                    } catch (java.util.concurrent.ExecutionException gone) {
+                        // the service failed before it joined: there is no group to delete
+                    }
+                    dropDatabase(live, scratch);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        /** The audit service against that database as a consumer group of its own, one consumer, no retention. */
+        private Process start(KafkaConnection kafka, String jdbcUrl, String[] database, String group, Progress progress) throws IOException {
+            Path jar = auditJar != null ? auditJar : Installation.current().serviceJar("audit-service");
+            Path output = log != null ? log : Files.createTempFile("scimflow-audit-rebuild", ".log");
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(JvmOptions.longRunning());
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("SERVER_PORT", Integer.toString(freePort()));
+            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+            // --kafka-config's settings, as spring.kafka.properties: in the environment, never on the command line
+            if (kafka.springApplicationJson() != null) {
+                builder.environment().put("SPRING_APPLICATION_JSON", kafka.springApplicationJson());
+            }
+            builder.environment().put("SPRING_DATASOURCE_URL", jdbcUrl);
+            builder.environment().put("SPRING_DATASOURCE_USERNAME", database[1]);
+            builder.environment().put("SPRING_DATASOURCE_PASSWORD", database[2]);
+            builder.environment().put("SPRING_KAFKA_CONSUMER_GROUP_ID", group);
+            builder.environment().put("SCIMFLOW_AUDIT_RETENTION_ENABLED", "false");
+            // one consumer: its records are written one transaction after the other, so their ids rise in commit order
+            builder.environment().put("SCIMFLOW_AUDIT_CONSUMERS", "1");
+            // the request log is not rebuilt (it is not in scim.events), and the live service's request log
+            // consumers must not lose scim.requests partitions to this one
+            builder.environment().put("SCIMFLOW_AUDIT_REQUEST_LOG_ENABLED", "false");
+            progress.say("running the audit service as consumer group " + group + " (log: " + output + ")");
+            return builder.start();
+        }
+
+        private static void stop(Process audit) throws InterruptedException {
+            audit.destroy();
+            if (!audit.waitFor(30, TimeUnit.SECONDS)) {
+                audit.destroyForcibly();
+            }
+        }
+
+        private static void dropDatabase(DataSource live, String name) throws SQLException {
+            try (Connection connection = live.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("drop database if exists \"" + name.replace("\"", "\"\"") + "\" with (force)");
+            }
+        }
     }
 
     @Command(name = "drop-old", mixinStandardHelpOptions = true,
-            description = {"Drops schemas that 'rebuild store --replace' kept: the stores it replaced (" + StoreReplacement.OLD_PREFIX
-                    + "<time>). Without names or --all it lists them."})
+            description = {"Drops schemas that 'rebuild store|audit --replace' kept: the stores and audit logs they replaced ("
+                    + StoreReplacement.OLD_PREFIX + "<time>, " + AuditReplacement.OLD_PREFIX + "<time>). Without names or --all it"
+                    + " lists them."})
     static final class DropOld implements Callable<Integer> {
 
         @Spec
@@ -295,8 +391,9 @@ public final class RebuildCommand implements Runnable {
             List<String> kept = new java.util.ArrayList<>();
             try (Connection connection = dataSource.getConnection();
                  java.sql.PreparedStatement query = connection.prepareStatement(
-                         "select nspname from pg_namespace where starts_with(nspname, ?) order by nspname")) {
+                         "select nspname from pg_namespace where starts_with(nspname, ?) or starts_with(nspname, ?) order by nspname")) {
                 query.setString(1, StoreReplacement.OLD_PREFIX);
+                query.setString(2, AuditReplacement.OLD_PREFIX);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         kept.add(rows.getString(1));

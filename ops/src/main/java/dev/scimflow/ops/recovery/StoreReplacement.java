@@ -165,7 +165,7 @@ final class StoreReplacement {
     }
 
     private Switched trySwitch() throws SQLException {
-        String old = OLD_PREFIX + OLD_SUFFIX.format(Instant.now());
+        String old = OLD_PREFIX + oldSuffix();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             try {
@@ -305,6 +305,11 @@ final class StoreReplacement {
             }
         }
         return String.join(", ", columns);
+    }
+
+    /** When a replaced schema was replaced, in its name: UTC, to the second. */
+    static String oldSuffix() {
+        return OLD_SUFFIX.format(Instant.now());
     }
 
     static boolean exists(Connection connection, String schema) throws SQLException {

@@ -361,6 +361,62 @@ class CrashReplayRebuildIT {
 
     @Test
     @Order(7)
+    void anAuditLogReplacedWhileDeactivationsContinueHoldsEveryRecordOnceWithAnIntactChain() throws Exception {
+        RetryingIdp idp = new RetryingIdp(stack.scimBaseUrl("ingress"), stack.newTenant("replace-audit"));
+        stack.awaitWorkersCaughtUp();
+        stack.awaitAuditCaughtUp();
+        List<String> deactivated = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> writes = writer.submit(() -> {
+            for (int i = 0; writing.get(); i++) {
+                String id = idp.create("gone" + i + "@replace-audit.example", true, "replace-audit-create-" + i);
+                idp.deactivate(id, "replace-audit-deactivate-" + i);
+                deactivated.add(id);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deactivated.size() >= 20);
+        String output = stack.scimflow("rebuild", "audit", "--replace", "--audit-jar", System.getProperty("scimflow.jars", "..")
+                + "/audit-service/target/audit-service-exec.jar", "--kafka", stack.broker.bootstrap(), "--jdbc-url",
+                stack.database.jdbcUrl(), "--db-user", stack.database.username(), "--db-password", stack.database.password());
+        System.out.println(output);
+        int atSwitch = deactivated.size();
+        // the live audit service goes on recording into the new log without a restart
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deactivated.size() >= atSwitch + 20);
+        writing.set(false);
+        writes.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        writer.shutdown();
+        stack.awaitWorkersCaughtUp();
+        stack.awaitAuditCaughtUp();
+
+        java.util.regex.Matcher oldSchema = java.util.regex.Pattern.compile("schema (audit_old_\\d{8}_\\d{6})").matcher(output);
+        assertThat(oldSchema.find()).as(output).isTrue();
+        String old = oldSchema.group(1);
+        assertThat(stack.jdbc.sql("select user_id from audit.deactivations where tenant = 'replace-audit' order by user_id")
+                .query(String.class).list()).as("every acknowledged deactivation, once, before, during and after the switch")
+                .containsExactlyInAnyOrderElementsOf(deactivated);
+        String records = """
+                select event_id, tenant, user_id, user_name, display_name, action, cause, client_name, token_id, request_id,
+                       change_id, changed_at, recorded_at, before::text, after::text
+                from %s.deactivations order by event_id""";
+        List<String> replaced = stack.jdbc.sql(records.formatted(old)).query((rs, row) -> row(rs)).list();
+        assertThat(replaced).hasSizeGreaterThan(556);
+        assertThat(stack.jdbc.sql(records.formatted("audit")).query((rs, row) -> row(rs)).list())
+                .as("every record of the replaced log, identical").containsAll(replaced);
+        java.net.http.HttpResponse<String> verified = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(stack.url("audit") + "/api/v1/chain/verify"))
+                .header("Authorization", "Bearer " + stack.operatorToken).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(verified.statusCode()).isEqualTo(200);
+        assertThat(verified.body()).as("every tenant's chain, rebuilt and then continued by the live service").startsWith("{\"intact\":true");
+        assertThat(count("select count(*) from pg_database where datname like '%\\_audit\\_rebuild'")).as("its database is gone").isZero();
+
+        assertThat(stack.scimflow("rebuild", "drop-old", "--all", "--jdbc-url", stack.database.jdbcUrl(), "--db-user",
+                stack.database.username(), "--db-password", stack.database.password())).contains("dropped " + old);
+        assertThat(count("select count(*) from pg_namespace where nspname like 'audit\\_%'")).isZero();
+    }
+
+    @Test
+    @Order(8)
     void rebuildingTheStoreWritesAHundredThousandUsersFast() {
         String snapshot = """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"%s","userName":"bulk%d@example.com","active":true,
