@@ -53,11 +53,16 @@ public final class BulkLoad implements AutoCloseable {
     public record Table(String name, List<Column> columns, Set<String> defaulted) {
 
         public String qualifiedName() {
-            return UserStoreSchema.SCHEMA + "." + name;
+            return in(UserStoreSchema.SCHEMA);
         }
 
-        String copySql() {
-            return "copy " + qualifiedName() + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+        /** The table in that schema (a user store made by the same migrations, e.g. one being rebuilt beside the live one). */
+        public String in(String schema) {
+            return schema + "." + name;
+        }
+
+        String copySql(String schema) {
+            return "copy " + in(schema) + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
                     + ") from stdin with (format binary)";
         }
     }
@@ -105,6 +110,7 @@ public final class BulkLoad implements AutoCloseable {
     private static final int CHUNKS_WAITING = 8;
 
     private final Connection connection;
+    private final String schema;
     private final Consumer<String> progress;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "store-load");
@@ -120,8 +126,9 @@ public final class BulkLoad implements AutoCloseable {
     private boolean committed;
     private boolean closed;
 
-    private BulkLoad(Connection connection, Consumer<String> progress) {
+    private BulkLoad(Connection connection, String schema, Consumer<String> progress) {
         this.connection = connection;
+        this.schema = schema;
         this.progress = progress;
     }
 
@@ -137,8 +144,13 @@ public final class BulkLoad implements AutoCloseable {
 
     /** As {@link #begin(DataSource)}, telling {@code progress} what it did and how long it took, a line a step. */
     public static BulkLoad begin(DataSource dataSource, Consumer<String> progress) throws SQLException {
+        return begin(dataSource, UserStoreSchema.SCHEMA, progress);
+    }
+
+    /** As {@link #begin(DataSource, Consumer)}, into the user store of another schema, made by the same migrations. */
+    public static BulkLoad begin(DataSource dataSource, String schema, Consumer<String> progress) throws SQLException {
         Connection connection = dataSource.getConnection();
-        BulkLoad load = new BulkLoad(connection, progress);
+        BulkLoad load = new BulkLoad(connection, schema, progress);
         try {
             load.run(load::prepare);
             return load;
@@ -150,16 +162,16 @@ public final class BulkLoad implements AutoCloseable {
 
     private void prepare() throws SQLException {
         connection.setAutoCommit(false);
-        List<String> drift = schemaDrift(connection);
+        List<String> drift = schemaDrift(connection, schema);
         if (!drift.isEmpty()) {
             throw new IllegalStateException("the user store's schema is not the one this scimflow knows (a migration this"
                     + " version does not have?): " + String.join("; ", drift));
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("lock table " + COPIED.stream().map(Table::qualifiedName).collect(Collectors.joining(", "))
+            statement.execute("lock table " + COPIED.stream().map(table -> table.in(schema)).collect(Collectors.joining(", "))
                     + " in access exclusive mode");
             try (ResultSet rows = statement.executeQuery(COPIED.stream()
-                    .map(table -> "exists (select 1 from " + table.qualifiedName() + ")").collect(Collectors.joining(" or ", "select ", "")))) {
+                    .map(table -> "exists (select 1 from " + table.in(schema) + ")").collect(Collectors.joining(" or ", "select ", "")))) {
                 rows.next();
                 if (rows.getBoolean(1)) {
                     throw new IllegalStateException("the user store is not empty: a load writes only into empty tables");
@@ -178,7 +190,7 @@ public final class BulkLoad implements AutoCloseable {
      * keeping those that make them again, in the order that works: keys, then indexes, then foreign keys.
      */
     private List<String> dropIndexesAndKeys(Statement statement) throws SQLException {
-        String tables = COPIED.stream().map(table -> "'" + table.qualifiedName() + "'::regclass").collect(Collectors.joining(", "));
+        String tables = COPIED.stream().map(table -> "'" + table.in(schema) + "'::regclass").collect(Collectors.joining(", "));
         List<String> drops = new ArrayList<>();
         List<String> foreignKeys = new ArrayList<>();
         try (ResultSet constraints = statement.executeQuery("""
@@ -232,7 +244,7 @@ public final class BulkLoad implements AutoCloseable {
         }
         List<String> ids = List.copyOf(tenants);
         queue(() -> {
-            try (PreparedStatement insert = connection.prepareStatement("insert into " + TENANTS.qualifiedName()
+            try (PreparedStatement insert = connection.prepareStatement("insert into " + TENANTS.in(schema)
                     + " (id, role_attribute) values (?, ?) on conflict do nothing")) {
                 for (String tenant : ids) {
                     insert.setString(1, tenant);
@@ -277,7 +289,7 @@ public final class BulkLoad implements AutoCloseable {
             }
             this.table = table;
             queue(() -> {
-                copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copySql());
+                copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(table.copySql(schema));
                 copy.writeToCopy(COPY_HEADER, 0, COPY_HEADER.length);
             });
         }
@@ -447,6 +459,10 @@ public final class BulkLoad implements AutoCloseable {
      * missing or of another type, a column it leaves to a default that has none. Empty when they agree.
      */
     static List<String> schemaDrift(Connection connection) throws SQLException {
+        return schemaDrift(connection, UserStoreSchema.SCHEMA);
+    }
+
+    static List<String> schemaDrift(Connection connection, String schema) throws SQLException {
         Map<String, Map<String, String[]>> actual = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 select r.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.atthasdef or not a.attnotnull
@@ -454,7 +470,7 @@ public final class BulkLoad implements AutoCloseable {
                   join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
                  where n.nspname = ? and r.relkind in ('r', 'p')
                  order by r.relname, a.attnum""")) {
-            query.setString(1, UserStoreSchema.SCHEMA);
+            query.setString(1, schema);
             try (ResultSet columns = query.executeQuery()) {
                 while (columns.next()) {
                     actual.computeIfAbsent(columns.getString(1), table -> new LinkedHashMap<>())

@@ -15,10 +15,15 @@ public final class UserStoreSchema {
 
     /** Brings the schema up to date; safe to run concurrently from several processes (Flyway takes a lock). */
     public static void migrate(DataSource dataSource) {
+        migrate(dataSource, SCHEMA);
+    }
+
+    /** Brings a user store in another schema up to date: one being rebuilt beside the live one, by the same migrations. */
+    public static void migrate(DataSource dataSource, String schema) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .schemas(SCHEMA)
-                .defaultSchema(SCHEMA)
+                .schemas(schema)
+                .defaultSchema(schema)
                 .locations(LOCATION)
                 .load()
                 .migrate();

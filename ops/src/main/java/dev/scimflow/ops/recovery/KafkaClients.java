@@ -129,9 +129,19 @@ public final class KafkaClients {
      */
     public static long readPartitions(KafkaConsumer<byte[], byte[]> consumer, String topic,
             Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
-        List<TopicPartition> partitions = partitions(consumer, topic).stream()
+        return readPartitions(consumer, ends(consumer, topic), each, partitionRead);
+    }
+
+    /** The end offset of each partition of the topic now: where what is there now ends. */
+    public static Map<TopicPartition, Long> ends(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        return consumer.endOffsets(partitions(consumer, topic));
+    }
+
+    /** As {@link #readPartitions(KafkaConsumer, String, Consumer, Consumer)}, up to these ends. */
+    public static long readPartitions(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends,
+            Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
+        List<TopicPartition> partitions = ends.keySet().stream()
                 .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         long read = 0;
         for (TopicPartition partition : partitions) {
             long end = ends.get(partition);
@@ -146,6 +156,44 @@ public final class KafkaClients {
                 }
             }
             partitionRead.accept(partition);
+        }
+        consumer.assign(List.of());
+        return read;
+    }
+
+    /**
+     * Reads the records from {@code from} (each partition's next offset to read) up to {@code to}, all partitions at once,
+     * each in offset order. Returns how many were read.
+     */
+    public static long readBetween(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> from,
+            Map<TopicPartition, Long> to, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        Map<TopicPartition, Long> remaining = new HashMap<>();
+        to.forEach((partition, end) -> {
+            if (from.getOrDefault(partition, 0L) < end) {
+                remaining.put(partition, end);
+            }
+        });
+        if (remaining.isEmpty()) {
+            return 0;
+        }
+        consumer.assign(List.copyOf(remaining.keySet()));
+        consumer.resume(consumer.paused());
+        remaining.keySet().forEach(partition -> consumer.seek(partition, from.getOrDefault(partition, 0L)));
+        long read = 0;
+        while (!remaining.isEmpty()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                Long end = remaining.get(new TopicPartition(record.topic(), record.partition()));
+                if (end != null && record.offset() < end) {
+                    each.accept(record);
+                    read++;
+                }
+            }
+            for (TopicPartition partition : List.copyOf(remaining.keySet())) {
+                if (consumer.position(partition) >= remaining.get(partition)) {
+                    remaining.remove(partition);
+                    consumer.pause(List.of(partition));
+                }
+            }
         }
         consumer.assign(List.of());
         return read;

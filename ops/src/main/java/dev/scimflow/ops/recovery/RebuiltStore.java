@@ -45,9 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RebuiltStore {
 
-    private static final ObjectReader EVENTS = IsoInstants.EVENTS.readerFor(ScimEvent.class);
+    static final ObjectReader EVENTS = IsoInstants.EVENTS.readerFor(ScimEvent.class);
     /** As the worker records outcomes. */
-    private static final ObjectWriter OUTCOMES = EventCodec.mapper().writerFor(ChangeOutcome.class);
+    static final ObjectWriter OUTCOMES = EventCodec.mapper().writerFor(ChangeOutcome.class);
 
     /** The users of the partition being read. */
     private final Map<String, BulkLoad.Row> users = new LinkedHashMap<>();
@@ -234,7 +234,7 @@ final class RebuiltStore {
         }
     }
 
-    private static boolean isMembership(ScimEvent event) {
+    static boolean isMembership(ScimEvent event) {
         return event.type() == EventType.MEMBERS_ADDED || event.type() == EventType.MEMBERS_REMOVED;
     }
 
@@ -348,7 +348,7 @@ final class RebuiltStore {
      * What the worker answered: the resource after the change (none for a deletion), at its version. A change that
      * made several events is recorded with its main one (the user's or group's own, not a membership event).
      */
-    private static ChangeOutcome outcome(ScimEvent event) {
+    static ChangeOutcome outcome(ScimEvent event) {
         return outcome(event, event.type() == EventType.DELETED ? null : event.after());
     }
 

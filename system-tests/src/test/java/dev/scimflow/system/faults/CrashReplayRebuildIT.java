@@ -269,6 +269,154 @@ class CrashReplayRebuildIT {
 
     @Test
     @Order(6)
+    void aStoreReplacedWhileWritesContinueIsTheLiveOneLosesNothingAndKeepsTokensAndPrivileges() throws Exception {
+        groupsWithMembershipChanges("replace-groups");
+        String token = stack.newTenant("replace");
+        RetryingIdp idp = new RetryingIdp(stack.scimBaseUrl("ingress"), token);
+        // a role granted what docker-compose.yml's ingress role has: the rebuilt store must give it the same
+        stack.jdbc.sql("drop role if exists replace_reader").update();
+        stack.jdbc.sql("create role replace_reader").update();
+        stack.jdbc.sql("grant usage on schema scim to replace_reader").update();
+        stack.jdbc.sql("grant select on scim.users to replace_reader").update();
+        stack.jdbc.sql("grant update (last_used_at) on scim.tenant_tokens to replace_reader").update();
+        stack.awaitWorkersCaughtUp();
+        List<String> untouched = List.of("crash", "dup", "drill", "groups", "replace-groups");
+        Map<String, Map<String, String>> usersBefore = new java.util.HashMap<>();
+        Map<String, Map<String, String>> groupsBefore = new java.util.HashMap<>();
+        for (String tenant : untouched) {
+            usersBefore.put(tenant, stack.users(stack.dataSource, tenant));
+            groupsBefore.put(tenant, stack.groups(stack.dataSource, tenant));
+        }
+
+        // an IdP creating users and deactivating every third, all through the rebuild and the switch
+        Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> writes = writer.submit(() -> {
+            for (int i = 0; writing.get(); i++) {
+                String id = idp.create("during" + i + "@replace.example", true, "replace-create-" + i);
+                acknowledged.put(id, true);
+                if (i % 3 == 0) {
+                    idp.deactivate(id, "replace-deactivate-" + i);
+                    acknowledged.put(id, false);
+                }
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 30);
+        String output = stack.scimflow("rebuild", "store", "--replace", "--kafka", stack.broker.bootstrap(), "--jdbc-url",
+                stack.database.jdbcUrl(), "--db-user", stack.database.username(), "--db-password", stack.database.password());
+        System.out.println(output);
+        int atSwitch = acknowledged.size();
+        // the services go on against the new store without a restart: writes after the switch are acknowledged
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= atSwitch + 30);
+        writing.set(false);
+        writes.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        writer.shutdown();
+        String after = idp.create("after@replace.example", true, "replace-after");
+        stack.awaitWorkersCaughtUp();
+
+        assertThat(output).contains("writes paused", "verified:").doesNotContain("DIFFERENT");
+        java.util.regex.Matcher oldSchema = java.util.regex.Pattern.compile("schema (scim_old_\\d{8}_\\d{6})").matcher(output);
+        assertThat(oldSchema.find()).as(output).isTrue();
+        String old = oldSchema.group(1);
+        assertThat(acknowledged.size()).as("writes went on through the rebuild").isGreaterThan(30);
+        Map<String, String> users = stack.users(stack.dataSource, "replace");
+        assertThat(users).as("every acknowledged user, and the one written with the old token after the switch")
+                .containsKeys(acknowledged.keySet().toArray(String[]::new)).containsKey(after);
+        acknowledged.forEach((id, active) -> assertThat(users.get(id)).as(id).contains("|" + active + "|"));
+        for (String tenant : untouched) {
+            assertThat(stack.users(stack.dataSource, tenant)).as("tenant " + tenant).isEqualTo(usersBefore.get(tenant));
+            assertThat(stack.groups(stack.dataSource, tenant)).as("groups of " + tenant).isEqualTo(groupsBefore.get(tenant));
+        }
+        String ids = "select change_id::text from %s.applied_changes order by 1";
+        assertThat(JdbcClient.create(stack.dataSource).sql(ids.formatted("scim")).query(String.class).list())
+                .as("every change the replaced store recorded, failed ones too, is recorded in the new one")
+                .containsAll(JdbcClient.create(stack.dataSource).sql(ids.formatted(old)).query(String.class).list());
+        String tokens = "select id || '|' || tenant_id || '|' || encode(token_hash, 'hex') || '|' || coalesce(revoked_at::text, '')"
+                + " from %s.tenant_tokens order by id";
+        assertThat(JdbcClient.create(stack.dataSource).sql(tokens.formatted("scim")).query(String.class).list())
+                .isEqualTo(JdbcClient.create(stack.dataSource).sql(tokens.formatted(old)).query(String.class).list());
+        assertThat(stack.jdbc.sql("select has_table_privilege('replace_reader', 'scim.users', 'select')"
+                + " and has_column_privilege('replace_reader', 'scim.tenant_tokens', 'last_used_at', 'update')"
+                + " and not has_table_privilege('replace_reader', 'scim.groups', 'select')").query(Boolean.class).single())
+                .as("the privileges granted on the live store").isTrue();
+
+        // and it is what a rebuild of everything on scim.events into an empty database makes
+        TestInfrastructure.Database control = TestInfrastructure.newDatabase();
+        DataSource rebuilt = new SimpleDriverDataSource(new org.postgresql.Driver(), control.jdbcUrl(), control.username(), control.password());
+        stack.scimflow("rebuild", "store", "--kafka", stack.broker.bootstrap(), "--jdbc-url", control.jdbcUrl(), "--db-user",
+                control.username(), "--db-password", control.password());
+        for (String tenant : concat(untouched.toArray(String[]::new), new String[] {"replace"})) {
+            assertThat(stack.users(stack.dataSource, tenant)).as("tenant " + tenant).isEqualTo(stack.users(rebuilt, tenant));
+            assertThat(stack.groups(stack.dataSource, tenant)).as("groups of " + tenant).isEqualTo(stack.groups(rebuilt, tenant));
+        }
+
+        assertThat(count("select count(*) from " + old + ".users")).as("the replaced store is kept").isPositive();
+        assertThat(stack.scimflow("rebuild", "drop-old", "--jdbc-url", stack.database.jdbcUrl(), "--db-user", stack.database.username(),
+                "--db-password", stack.database.password())).contains(old);
+        assertThat(stack.scimflow("rebuild", "drop-old", old, "--jdbc-url", stack.database.jdbcUrl(), "--db-user",
+                stack.database.username(), "--db-password", stack.database.password())).contains("dropped " + old);
+        assertThat(count("select count(*) from pg_namespace where nspname like 'scim\\_%'")).as("no schema left beside scim").isZero();
+    }
+
+    @Test
+    @Order(7)
+    void anAuditLogReplacedWhileDeactivationsContinueHoldsEveryRecordOnceWithAnIntactChain() throws Exception {
+        RetryingIdp idp = new RetryingIdp(stack.scimBaseUrl("ingress"), stack.newTenant("replace-audit"));
+        stack.awaitWorkersCaughtUp();
+        stack.awaitAuditCaughtUp();
+        List<String> deactivated = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> writes = writer.submit(() -> {
+            for (int i = 0; writing.get(); i++) {
+                String id = idp.create("gone" + i + "@replace-audit.example", true, "replace-audit-create-" + i);
+                idp.deactivate(id, "replace-audit-deactivate-" + i);
+                deactivated.add(id);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deactivated.size() >= 20);
+        String output = stack.scimflow("rebuild", "audit", "--replace", "--audit-jar", System.getProperty("scimflow.jars", "..")
+                + "/audit-service/target/audit-service-exec.jar", "--kafka", stack.broker.bootstrap(), "--jdbc-url",
+                stack.database.jdbcUrl(), "--db-user", stack.database.username(), "--db-password", stack.database.password());
+        System.out.println(output);
+        int atSwitch = deactivated.size();
+        // the live audit service goes on recording into the new log without a restart
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deactivated.size() >= atSwitch + 20);
+        writing.set(false);
+        writes.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        writer.shutdown();
+        stack.awaitWorkersCaughtUp();
+        stack.awaitAuditCaughtUp();
+
+        java.util.regex.Matcher oldSchema = java.util.regex.Pattern.compile("schema (audit_old_\\d{8}_\\d{6})").matcher(output);
+        assertThat(oldSchema.find()).as(output).isTrue();
+        String old = oldSchema.group(1);
+        assertThat(stack.jdbc.sql("select user_id from audit.deactivations where tenant = 'replace-audit' order by user_id")
+                .query(String.class).list()).as("every acknowledged deactivation, once, before, during and after the switch")
+                .containsExactlyInAnyOrderElementsOf(deactivated);
+        String records = """
+                select event_id, tenant, user_id, user_name, display_name, action, cause, client_name, token_id, request_id,
+                       change_id, changed_at, recorded_at, before::text, after::text
+                from %s.deactivations order by event_id""";
+        List<String> replaced = stack.jdbc.sql(records.formatted(old)).query((rs, row) -> row(rs)).list();
+        assertThat(replaced).hasSizeGreaterThan(556);
+        assertThat(stack.jdbc.sql(records.formatted("audit")).query((rs, row) -> row(rs)).list())
+                .as("every record of the replaced log, identical").containsAll(replaced);
+        java.net.http.HttpResponse<String> verified = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(stack.url("audit") + "/api/v1/chain/verify"))
+                .header("Authorization", "Bearer " + stack.operatorToken).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(verified.statusCode()).isEqualTo(200);
+        assertThat(verified.body()).as("every tenant's chain, rebuilt and then continued by the live service").startsWith("{\"intact\":true");
+        assertThat(count("select count(*) from pg_database where datname like '%\\_audit\\_rebuild'")).as("its database is gone").isZero();
+
+        assertThat(stack.scimflow("rebuild", "drop-old", "--all", "--jdbc-url", stack.database.jdbcUrl(), "--db-user",
+                stack.database.username(), "--db-password", stack.database.password())).contains("dropped " + old);
+        assertThat(count("select count(*) from pg_namespace where nspname like 'audit\\_%'")).isZero();
+    }
+
+    @Test
+    @Order(8)
     void rebuildingTheStoreWritesAHundredThousandUsersFast() {
         String snapshot = """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"%s","userName":"bulk%d@example.com","active":true,
