@@ -64,7 +64,7 @@ public final class BrokerProperties {
         return properties;
     }
 
-    static String render(Map<String, String> properties) {
+    public static String render(Map<String, String> properties) {
         return properties.entrySet().stream()
                 .map(entry -> entry.getKey() + "=" + entry.getValue())
                 .collect(Collectors.joining("\n", "# written by scimflow up on every start; edits are overwritten\n", "\n"));
