@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * <pre>
  * postgres/           PostgreSQL's data directory
  * pg-work/            PostgreSQL's binaries, unpacked from the embedded artifact
- * kafka/              the broker's log directory
+ * kafka/              the broker's log directory (of node 1 with --kafka-brokers 3)
+ * kafka-2/, kafka-3/  the log directories of nodes 2 and 3 with --kafka-brokers 3
  * kafka-cluster-id    the cluster id the log directory was formatted with
  * logs/               one log file per process
  * credentials.json    the tenant tokens and the operator token (mode 0600)
@@ -32,6 +33,16 @@ public record DataDir(Path root) {
 
     public Path kafkaLogs() {
         return root.resolve("kafka");
+    }
+
+    /** The log directory of a node of the local Kafka: {@code kafka/} for node 1 (and the single broker), else {@code kafka-N/}. */
+    public Path kafkaLogs(int node) {
+        return node == 1 ? kafkaLogs() : root.resolve("kafka-" + node);
+    }
+
+    /** The configuration of a node of the local Kafka, as {@link #kafkaConfig()} for node 1. */
+    public Path kafkaConfig(int node) {
+        return node == 1 ? kafkaConfig() : root.resolve("kafka-" + node + "-server.properties");
     }
 
     public Path kafkaClusterId() {

@@ -27,8 +27,8 @@ import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
 
 /**
- * The whole system on one machine, each part its own process as in production: PostgreSQL, a Kafka broker and the
- * three services, on one data directory that survives restarts. {@link #start} returns once every part is ready;
+ * The whole system on one machine, each part its own process as in production: PostgreSQL, a Kafka broker (or a
+ * cluster of three, each node its own supervised process) and the services, on one data directory that survives restarts. {@link #start} returns once every part is ready;
  * parts that die are restarted; {@link #close} (also run on SIGTERM / Ctrl-C) stops the services, then the broker,
  * then the database, and leaves no process behind. If this process dies without closing (SIGKILL), its
  * {@link Watchdog} stops the parts.
@@ -65,7 +65,8 @@ public final class LocalStack implements AutoCloseable {
     private volatile LocalPostgres postgres;
     private volatile KafkaBroker broker;
     private volatile SupervisedPart database;
-    private volatile SupervisedPart kafka;
+    // one per Kafka node, node 1 first (the broker above)
+    private volatile List<SupervisedPart> kafka = List.of();
     private final Map<Service, SupervisedPart> services = new EnumMap<>(Service.class);
     private volatile ReadyLine readyLine;
     private volatile ServiceLaunch launch;
@@ -122,14 +123,24 @@ public final class LocalStack implements AutoCloseable {
         Instant deadline = startedAt.plus(options.readyTimeout());
 
         postgres = new LocalPostgres(dataDir, options.postgresPort(), false);
-        broker = new KafkaBroker(installation, dataDir, options.kafkaPort(), options.kafkaControllerPort());
+        KafkaBroker.requireSameSize(dataDir, options.kafkaBrokers());
+        List<BrokerProperties.Node> nodes = KafkaBroker.nodes(options.kafkaBrokers(), options.kafkaPort(), options.kafkaControllerPort());
+        List<KafkaBroker> brokers = nodes.stream().map(node -> new KafkaBroker(installation, dataDir, node.id(), nodes)).toList();
+        broker = brokers.get(0);
         database = supervise(postgres);
-        kafka = supervise(broker);
-        // the broker starts while PostgreSQL starts and the user store is migrated
+        List<SupervisedPart> kafkaNodes = new ArrayList<>();
+        for (KafkaBroker node : brokers) {
+            kafkaNodes.add(supervise(node));
+        }
+        kafka = List.copyOf(kafkaNodes);
+        // the broker starts while PostgreSQL starts and the user store is migrated; the nodes of a cluster all start
+        // before any is waited for, as none is ready before a majority of the controller quorum is up
         CompletableFuture<List<String>> topics = CompletableFuture.supplyAsync(() -> {
             try {
-                kafka.start();
-                return broker.awaitReadyAndCreateTopics(kafka.process().orElseThrow(
+                for (SupervisedPart node : kafka) {
+                    node.start();
+                }
+                return broker.awaitReadyAndCreateTopics(kafka.get(0).process().orElseThrow(
                         () -> new OperatorError("the Kafka broker exited at once; see " + dataDir.log(KafkaBroker.NAME))), deadline);
             } catch (Exception e) {
                 throw new CompletionException(e);
@@ -230,17 +241,23 @@ public final class LocalStack implements AutoCloseable {
                 database.process().ifPresent(process -> parts.add(
                         new StackFile.Part(database.name(), process.pid(), database.startedAt(), null, database.restarts())));
             }
-            if (kafka != null) {
-                kafka.process().ifPresent(process -> parts.add(
-                        new StackFile.Part(kafka.name(), process.pid(), kafka.startedAt(), null, kafka.restarts())));
+            for (SupervisedPart node : kafka) {
+                node.process().ifPresent(process -> parts.add(
+                        new StackFile.Part(node.name(), process.pid(), node.startedAt(), null, node.restarts())));
             }
             services.forEach((service, part) -> part.process().ifPresent(process -> parts.add(new StackFile.Part(
                     part.name(), process.pid(), part.startedAt(), Service.readinessUrl(options.port(service)), part.restarts()))));
             return new StackFile(ProcessHandle.current().pid(), startedAt, dataDir.root().toString(),
-                    LocalPostgres.jdbcUrl(options.postgresPort()), "127.0.0.1:" + options.kafkaPort(),
+                    LocalPostgres.jdbcUrl(options.postgresPort()), kafkaBootstrap(),
                     "http://127.0.0.1:" + options.ingressPort() + "/scim/v2", "http://127.0.0.1:" + options.auditPort(),
                     portsByPart(), parts);
         }
+    }
+
+    /** Every Kafka node's address, as the services and other commands get them. */
+    private String kafkaBootstrap() {
+        return KafkaBroker.nodes(options.kafkaBrokers(), options.kafkaPort(), options.kafkaControllerPort()).stream()
+                .map(BrokerProperties.Node::bootstrap).collect(java.util.stream.Collectors.joining(","));
     }
 
     /** {@code ingress -> 8080}, ... as other commands read them from {@code stack.json}. */
@@ -286,8 +303,15 @@ public final class LocalStack implements AutoCloseable {
             for (Thread stop : stops) {
                 stop.join();
             }
-            if (kafka != null) {
-                kafka.stop(BROKER_GRACE);
+            // the nodes of a cluster stop side by side, within the broker's grace
+            List<Thread> brokerStops = new ArrayList<>();
+            for (SupervisedPart node : kafka) {
+                Thread stop = new Thread(() -> node.stop(BROKER_GRACE), "scimflow-stop-" + node.name());
+                stop.start();
+                brokerStops.add(stop);
+            }
+            for (Thread stop : brokerStops) {
+                stop.join();
             }
             if (database != null) {
                 database.stop(DATABASE_GRACE);

@@ -14,7 +14,10 @@ final class Ports {
     private Ports() {
     }
 
-    /** @param ports each port by the option that sets it, e.g. {@code --ingress-port -> 8080} */
+    /**
+     * @param ports each port by the option that sets it, e.g. {@code --ingress-port -> 8080}, or {@code --kafka-port+2}
+     *              for a port two above it
+     */
     static void requireFree(Map<String, Integer> ports) {
         Map<Integer, String> seen = new HashMap<>();
         ports.forEach((option, port) -> {
@@ -26,7 +29,7 @@ final class Ports {
         ports.forEach((option, port) -> {
             if (!isFree(port)) {
                 throw new OperatorError("port " + port + " (" + option + ") is in use by another process;"
-                        + " stop it or choose another port with " + option);
+                        + " stop it or choose another port with " + option.replaceFirst("\\+\\d+$", ""));
             }
         });
     }

@@ -11,16 +11,28 @@ import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.TenantName;
 
 /**
- * What {@code scimflow up} runs: where the data lives, the ports, the tenant (and optionally its fixed token), and
- * which services (all of them, except in tests of the infrastructure alone).
+ * What {@code scimflow up} runs: where the data lives, the ports, the tenant (and optionally its fixed token), which
+ * services (all of them, except in tests of the infrastructure alone), and how many Kafka nodes (1, or 3: nodes 2 and
+ * 3 on the Kafka and controller ports + 2 and + 4).
  */
 public record StackOptions(Path dataDir, int ingressPort, int auditPort, int workerPort, int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String tenant, String token,
-                           Set<Service> services, Duration readyTimeout, int eventsPort) {
+                           Set<Service> services, Duration readyTimeout, int eventsPort, int kafkaBrokers) {
 
     public static final int MIN_TOKEN_LENGTH = 16;
 
+    /** With one Kafka broker. */
+    public StackOptions(Path dataDir, int ingressPort, int auditPort, int workerPort, int kafkaPort, int kafkaControllerPort,
+                        int postgresPort, String tenant, String token, Set<Service> services, Duration readyTimeout, int eventsPort) {
+        this(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, tenant, token, services,
+                readyTimeout, eventsPort, 1);
+    }
+
     public StackOptions {
+        if (kafkaBrokers != 1 && kafkaBrokers != 3) {
+            throw new OperatorError("--kafka-brokers must be 1 or 3 (a KRaft quorum that survives the loss of one node), not "
+                    + kafkaBrokers);
+        }
         TenantName.check(tenant);
         if (token != null && token.length() < MIN_TOKEN_LENGTH) {
             throw new OperatorError("--token must have at least " + MIN_TOKEN_LENGTH + " characters");
@@ -28,7 +40,9 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
         if (token != null && token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new OperatorError("--token must be printable ASCII without spaces (it is sent in an HTTP header)");
         }
-        ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, eventsPort).forEach((option, port) -> {
+        Map<String, Integer> all = ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, eventsPort,
+                kafkaBrokers);
+        all.forEach((option, port) -> {
             if (port < 1 || port > 65535) {
                 throw new OperatorError(option + " must be between 1 and 65535, not " + port);
             }
@@ -44,12 +58,18 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
 
     public StackOptions withServices(Set<Service> only) {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
-                tenant, token, only, readyTimeout, eventsPort);
+                tenant, token, only, readyTimeout, eventsPort, kafkaBrokers);
     }
 
-    /** The ports in use, by the option that sets each. */
+    public StackOptions withKafkaBrokers(int brokers) {
+        return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
+                tenant, token, services, readyTimeout, eventsPort, brokers);
+    }
+
+    /** The ports in use, by the option that sets each ({@code --kafka-port+2} for node 2's, and so on). */
     public Map<String, Integer> ports() {
-        Map<String, Integer> all = ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, eventsPort);
+        Map<String, Integer> all = ports(ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, eventsPort,
+                kafkaBrokers);
         if (!services.contains(Service.INGRESS)) {
             all.remove("--ingress-port");
         }
@@ -75,7 +95,7 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
     }
 
     private static Map<String, Integer> ports(int ingress, int audit, int worker, int kafka, int controller, int postgres,
-                                              int events) {
+                                              int events, int kafkaBrokers) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--ingress-port", ingress);
         ports.put("--audit-port", audit);
@@ -84,6 +104,10 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
         ports.put("--kafka-controller-port", controller);
         ports.put("--postgres-port", postgres);
         ports.put("--events-port", events);
+        for (int node = 2; node <= kafkaBrokers; node++) {
+            ports.put("--kafka-port+" + 2 * (node - 1), kafka + 2 * (node - 1));
+            ports.put("--kafka-controller-port+" + 2 * (node - 1), controller + 2 * (node - 1));
+        }
         return ports;
     }
 }

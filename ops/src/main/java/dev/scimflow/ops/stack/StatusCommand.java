@@ -66,8 +66,12 @@ public final class StatusCommand implements Callable<Integer> {
             boolean alive = ProcessHandle.of(part.pid()).map(process -> Processes.isSame(process, part.startedAt())).orElse(false);
             boolean ready = alive && switch (part.name()) {
                 case "postgres" -> databaseAnswers(stack.jdbcUrl());
-                case KafkaBroker.NAME -> brokerAnswers(stack.kafkaBootstrap(), lag);
-                default -> part.readinessUrl() != null && Readiness.isReady(part.readinessUrl());
+                case KafkaBroker.NAME -> brokerAnswers(nodeAddress(stack, 1), lag);
+                // a node of --kafka-brokers 3 answering by itself (the lag is listed once, through node 1)
+                default -> part.name().matches(KafkaBroker.NAME + "-\\d+")
+                        ? brokerAnswers(nodeAddress(stack, Integer.parseInt(part.name().substring(KafkaBroker.NAME.length() + 1))),
+                                new ArrayList<>())
+                        : part.readinessUrl() != null && Readiness.isReady(part.readinessUrl());
             };
             healthy &= alive && ready;
             out.printf("%-20s %8d  %-5s  %-5s  %d%n", part.name(), part.pid(), yesNo(alive), yesNo(ready), part.restarts());
@@ -80,6 +84,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     private static String yesNo(boolean value) {
         return value ? "yes" : "no";
+    }
+
+    /** Node N's address: the N-th of the stack's bootstrap servers, which list every node in order. */
+    private static String nodeAddress(StackFile stack, int node) {
+        String[] nodes = stack.kafkaBootstrap().split(",");
+        return nodes[Math.min(node, nodes.length) - 1];
     }
 
     private static boolean databaseAnswers(String jdbcUrl) {

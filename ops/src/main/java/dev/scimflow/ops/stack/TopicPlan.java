@@ -15,7 +15,9 @@ import dev.scimflow.events.Topics;
 
 /**
  * How each of scimflow's topics is created: its partitions (never changed on a live topic, as keying by resource
- * depends on them) and its retention. Topics that exist are left as they are.
+ * depends on them), its retention, and its replication on a cluster (three replicas, two of them in sync for a write,
+ * as the README's deployment section and docker-compose.yml's three-brokers profile have it). Topics that exist are
+ * left as they are.
  */
 public record TopicPlan(String name, int partitions, long retentionMs) {
 
@@ -34,7 +36,24 @@ public record TopicPlan(String name, int partitions, long retentionMs) {
     }
 
     public NewTopic newTopic(short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor).configs(configs());
+        Map<String, String> configs = new java.util.LinkedHashMap<>(configs());
+        if (replicationFactor > 1) {
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas(replicationFactor)));
+        }
+        return new NewTopic(name, partitions, replicationFactor).configs(configs);
+    }
+
+    /** The replicas of each topic on a cluster of this many brokers: three, or all of them on a smaller one. */
+    public static short replicationFactor(int brokers) {
+        return (short) Math.min(3, brokers);
+    }
+
+    /**
+     * How many replicas must have a write before it is acknowledged ({@code acks=all}): two of three, so an
+     * acknowledged change survives the loss of any one broker, and writes stop (503) rather than rest on one copy.
+     */
+    public static int minInsyncReplicas(short replicationFactor) {
+        return replicationFactor > 1 ? 2 : 1;
     }
 
     /** Creates the planned topics that do not exist yet; returns the names of those it created. */

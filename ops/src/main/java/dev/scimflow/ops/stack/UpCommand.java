@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "up",
         mixinStandardHelpOptions = true,
         description = {
-                "Starts PostgreSQL, a Kafka broker and the four services, each as its own process, and keeps them running.",
+                "Starts PostgreSQL, a Kafka broker (or three) and the four services, each as its own process, and keeps them running.",
                 "When all are ready, prints one line to stdout: SCIMFLOW READY {json} with scimBaseUrl, auditUrl, auditToken,"
-                        + " kafkaBootstrap, jdbcUrl, tenant, token and eventsUrl. Progress goes to stderr, each process's output to"
+                        + " kafkaBootstrap (every broker), jdbcUrl, tenant, token and eventsUrl. Progress goes to stderr, each process's output to"
                         + " <data-dir>/logs/. Ctrl-C or SIGTERM stops everything."},
         footer = {"", "Environment:",
                 "  " + JvmOptions.VARIABLE + "  the JVM options of the services and the Kafka broker,",
@@ -54,6 +54,11 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "Kafka's KRaft controller port (default: the Kafka port + 1).")
     Integer kafkaControllerPort;
 
+    @Option(names = "--kafka-brokers", paramLabel = "N", defaultValue = "1",
+            description = "Kafka nodes: 1, or 3 (a KRaft quorum of three, topics with replication factor 3 and min.insync.replicas=2;"
+                    + " nodes 2 and 3 on the Kafka and controller ports + 2 and + 4) (default: ${DEFAULT-VALUE}).")
+    int kafkaBrokers;
+
     @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
     int postgresPort;
 
@@ -69,7 +74,7 @@ public final class UpCommand implements Callable<Integer> {
     StackOptions options() {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort,
                 kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1, postgresPort, tenant, token,
-                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds), eventsPort);
+                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds), eventsPort, kafkaBrokers);
     }
 
     @Override

@@ -149,6 +149,62 @@ class InfrastructureIT {
     }
 
     @Test
+    void threeKafkaBrokersAreEachASupervisedNodeWithTopicsReplicatedThriceAndTwoReplicasInSyncPerWrite() throws Exception {
+        int kafkaPort = freeSixPorts();
+        StackOptions one = TestStacks.options(TestStacks.newDataDir("cluster"), EnumSet.noneOf(Service.class));
+        StackOptions options = new StackOptions(one.dataDir(), one.ingressPort(), one.auditPort(), one.workerPort(), kafkaPort,
+                kafkaPort + 1, one.postgresPort(), one.tenant(), null, one.services(), one.readyTimeout(), one.eventsPort(), 3);
+        DataDir dataDir = new DataDir(options.dataDir());
+        try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
+            String bootstrap = stack.readyLine().kafkaBootstrap();
+            assertThat(bootstrap).as("the READY line lists every broker")
+                    .isEqualTo("127.0.0.1:" + kafkaPort + ",127.0.0.1:" + (kafkaPort + 2) + ",127.0.0.1:" + (kafkaPort + 4));
+            assertTopicsArePlanned(bootstrap);
+            try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(3);
+                assertThat(admin.describeTopics(List.of(Topics.CHANGES, Topics.EVENTS)).allTopicNames().get(10, TimeUnit.SECONDS).values())
+                        .flatExtracting(TopicDescription::partitions)
+                        .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
+                assertThat(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHANGES)))
+                        .all().get(10, TimeUnit.SECONDS).values().iterator().next().get("min.insync.replicas").value()).isEqualTo("2");
+            }
+            StackFile file = StackFile.read(dataDir).orElseThrow();
+            assertThat(file.processes()).extracting(StackFile.Part::name).containsExactly("postgres", "kafka", "kafka-2", "kafka-3");
+            assertThat(file.kafkaBootstrap()).isEqualTo(bootstrap);
+            assertThat(dataDir.kafkaLogs(3).resolve("meta.properties")).exists();
+            Cli status = cli("status", "--data-dir", options.dataDir().toString());
+            assertThat(status.exitCode()).as(status.out()).isZero();
+            assertThat(status.out()).containsPattern("kafka-3 +" + file.process("kafka-3").orElseThrow().pid() + " +yes +yes +0");
+
+            ProcessHandle node2 = ProcessHandle.of(file.process("kafka-2").orElseThrow().pid()).orElseThrow();
+            node2.destroyForcibly();
+            await("kafka-2 restarted by its supervisor").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                StackFile.Part restarted = StackFile.read(dataDir).orElseThrow().process("kafka-2").orElseThrow();
+                assertThat(restarted.pid()).isNotEqualTo(node2.pid());
+                assertThat(restarted.restarts()).isEqualTo(1);
+            });
+        }
+        assertThatThrownBy(() -> LocalStack.start(options.withKafkaBrokers(1), Installation.current(), Progress.silent()))
+                .as("a data directory keeps the number of brokers it was made with")
+                .isInstanceOf(OperatorError.class).hasMessageContaining("was made with --kafka-brokers 3");
+        assertThat(DataDirLock.isHeld(dataDir)).isFalse();
+        TestStacks.deleteDataDir(options.dataDir());
+    }
+
+    /** A port such that it and the five above it are free: the client and controller ports of three nodes. */
+    private static int freeSixPorts() throws Exception {
+        while (true) {
+            int base;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                base = probe.getLocalPort();
+            }
+            if (base + 5 <= 65535 && java.util.stream.IntStream.rangeClosed(base, base + 5).allMatch(Ports::isFree)) {
+                return base;
+            }
+        }
+    }
+
+    @Test
     void refusesAPortInUseAndLeavesNothingRunning() throws Exception {
         StackOptions options = TestStacks.options(TestStacks.newDataDir("port-taken"), EnumSet.noneOf(Service.class));
         try (ServerSocket taken = new ServerSocket(options.postgresPort())) {

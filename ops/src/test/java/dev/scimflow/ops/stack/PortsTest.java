@@ -25,6 +25,16 @@ class PortsTest {
     }
 
     @Test
+    void aKafkaNodesPortTakenNamesTheOptionItFollows() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Ports.requireFree(Map.of("--kafka-port+2", taken.getLocalPort())))
+                    .isInstanceOf(OperatorError.class)
+                    .hasMessage("port " + taken.getLocalPort() + " (--kafka-port+2) is in use by another process;"
+                            + " stop it or choose another port with --kafka-port");
+        }
+    }
+
+    @Test
     void refusesTheSamePortForTwoParts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--ingress-port", 18080);

@@ -36,6 +36,15 @@ class TopicPlanTest {
         assertThat(topic.configs()).containsEntry("retention.ms", "604800000");
     }
 
+    @Test
+    void onThreeBrokersATopicHasThreeReplicasAndAWriteNeedsTwo() {
+        NewTopic topic = TopicPlan.SCIMFLOW.get(0).newTopic(TopicPlan.replicationFactor(3));
+        assertThat(topic.replicationFactor()).isEqualTo((short) 3);
+        assertThat(topic.configs()).containsEntry("min.insync.replicas", "2").containsEntry("retention.ms", "604800000");
+        assertThat(TopicPlan.SCIMFLOW.get(0).newTopic(TopicPlan.replicationFactor(1)).configs())
+                .as("one broker: the broker's default of one in-sync replica").doesNotContainKey("min.insync.replicas");
+    }
+
     private static String retention(String topic) {
         return TopicPlan.SCIMFLOW.stream().filter(plan -> plan.name().equals(topic)).findFirst().orElseThrow()
                 .configs().get("retention.ms");

@@ -62,6 +62,20 @@ class UpCommandTest {
     }
 
     @Test
+    void threeKafkaBrokersClaimTheKafkaAndControllerPortsPlusTwoAndFour() {
+        StackOptions options = parse("--kafka-brokers", "3", "--kafka-port", "4000");
+        assertThat(options.kafkaBrokers()).isEqualTo(3);
+        assertThat(options.ports()).containsEntry("--kafka-port", 4000).containsEntry("--kafka-controller-port", 4001)
+                .containsEntry("--kafka-port+2", 4002).containsEntry("--kafka-controller-port+2", 4003)
+                .containsEntry("--kafka-port+4", 4004).containsEntry("--kafka-controller-port+4", 4005);
+        assertThat(parse().kafkaBrokers()).as("one broker unless asked").isEqualTo(1);
+        assertThatThrownBy(() -> parse("--kafka-brokers", "2")).isInstanceOf(OperatorError.class)
+                .hasMessageContaining("--kafka-brokers must be 1 or 3");
+        assertThatThrownBy(() -> parse("--kafka-brokers", "3", "--kafka-port", "65532")).isInstanceOf(OperatorError.class)
+                .hasMessage("--kafka-port+4 must be between 1 and 65535, not 65536");
+    }
+
+    @Test
     void aStackWithoutSomeServicesDoesNotClaimTheirPorts() {
         StackOptions options = parse().withServices(java.util.Set.of(Service.WORKER));
         assertThat(options.ports()).containsOnlyKeys("--worker-port", "--kafka-port", "--kafka-controller-port", "--postgres-port");

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
+import dev.scimflow.ops.stack.BrokerProperties;
 import dev.scimflow.ops.stack.JvmOptions;
 
 /**
- * A single-node KRaft broker in a process of its own, from the broker classpath the ops build lays out in
- * {@code ops/target/kafka}: unlike the broker embedded in the test JVM, it can be stopped and started again on the
- * same port and data, as a real broker restarts.
+ * A KRaft broker in a process of its own, from the broker classpath the ops build lays out in {@code ops/target/kafka}:
+ * unlike the broker embedded in the test JVM, it can be stopped (or killed) and started again on the same port and
+ * data, as a real broker restarts. Either a single node, or one node of a cluster configured exactly as
+ * {@code scimflow up --kafka-brokers 3} configures its nodes ({@link BrokerProperties}).
  */
 final class BrokerProcess {
 
@@ -25,12 +27,30 @@ final class BrokerProcess {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int nodeId;
+    private final List<BrokerProperties.Node> cluster;
     private Process process;
 
     BrokerProcess(Path dir, int port, int controllerPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.nodeId = 1;
+        this.cluster = List.of();
+    }
+
+    /** Node {@code nodeId} of {@code cluster}, as {@code scimflow up --kafka-brokers 3} runs it. */
+    BrokerProcess(Path dir, int nodeId, List<BrokerProperties.Node> cluster) {
+        BrokerProperties.Node node = cluster.stream().filter(candidate -> candidate.id() == nodeId).findFirst().orElseThrow();
+        this.dir = dir;
+        this.port = node.port();
+        this.controllerPort = node.controllerPort();
+        this.nodeId = nodeId;
+        this.cluster = List.copyOf(cluster);
+    }
+
+    int nodeId() {
+        return nodeId;
     }
 
     String bootstrap() {
@@ -38,10 +58,21 @@ final class BrokerProcess {
     }
 
     void start() {
+        launch();
+        awaitListening();
+    }
+
+    /**
+     * Starts the process without waiting for it: the nodes of a cluster are all launched before any is waited for, as
+     * none listens for clients before a majority of the controller quorum is up.
+     */
+    void launch() {
         try {
             Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");
-            Files.writeString(config, String.join("\n",
+            Files.writeString(config, !cluster.isEmpty()
+                    ? BrokerProperties.render(BrokerProperties.node(dir.resolve("data"), nodeId, cluster))
+                    : String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -66,6 +97,9 @@ final class BrokerProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    void awaitListening() {
         Awaitility.await("broker on " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the broker exited; see " + dir.resolve("broker.log"));
@@ -76,6 +110,21 @@ final class BrokerProcess {
                 return false;
             }
         });
+    }
+
+    /** {@code kill -9}: the broker gets no chance to hand over leadership or flush anything. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     /** A clean shutdown (SIGTERM), as when an operator restarts the broker. */

@@ -28,6 +28,7 @@ import dev.scimflow.events.Topics;
 import dev.scimflow.ops.ScimflowCommand;
 import dev.scimflow.ops.recovery.GroupLag;
 import dev.scimflow.ops.recovery.KafkaClients;
+import dev.scimflow.ops.stack.BrokerProperties;
 import dev.scimflow.ops.stack.TopicPlan;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
@@ -37,7 +38,8 @@ import dev.scimflow.testing.TestInfrastructure;
 
 /**
  * A pipeline for fault tests, owned by one test class: a broker process of its own (so it can be stopped, and so
- * that consumer groups and topics are not shared with other tests), a durable PostgreSQL server of its own, run as
+ * that consumer groups and topics are not shared with other tests), or a cluster of three broker processes as
+ * {@code scimflow up --kafka-brokers 3} runs them, a durable PostgreSQL server of its own, run as
  * {@code scimflow up} runs it, and the services as processes that a test can kill ({@code SIGKILL}), stop and start
  * again by name.
  */
@@ -47,7 +49,12 @@ final class FaultStack implements AutoCloseable {
     static final String AUDIT_GROUP = "scimflow-audit";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The single broker, or node 1 of the cluster. */
     final BrokerProcess broker;
+    /** Every broker, node 1 first. */
+    final List<BrokerProcess> brokers;
+    /** Every broker's address, as the services get them. */
+    final String bootstrap;
     final DurablePostgres postgres;
     final TestInfrastructure.Database database;
     final DataSource dataSource;
@@ -60,10 +67,29 @@ final class FaultStack implements AutoCloseable {
     }
 
     FaultStack(String name) {
-        broker = new BrokerProcess(Path.of("target", "faults", name + "-" + ProcessHandle.current().pid()), freePort(), freePort());
-        broker.start();
-        try (Admin admin = KafkaClients.admin(broker.bootstrap())) {
-            TopicPlan.createMissing(admin, TopicPlan.SCIMFLOW, (short) 1);
+        this(name, 1);
+    }
+
+    /** With one broker, or with a cluster of three whose topics have replication factor 3 and min.insync.replicas=2. */
+    FaultStack(String name, int brokerCount) {
+        Path dir = Path.of("target", "faults", name + "-" + ProcessHandle.current().pid());
+        if (brokerCount == 1) {
+            brokers = List.of(new BrokerProcess(dir, freePort(), freePort()));
+        } else {
+            List<BrokerProperties.Node> nodes = new java.util.ArrayList<>();
+            for (int id = 1; id <= brokerCount; id++) {
+                nodes.add(new BrokerProperties.Node(id, freePort(), freePort()));
+            }
+            brokers = nodes.stream().map(node -> new BrokerProcess(dir.resolve("kafka-" + node.id()), node.id(), nodes)).toList();
+        }
+        broker = brokers.get(0);
+        bootstrap = String.join(",", brokers.stream().map(BrokerProcess::bootstrap).toList());
+        brokers.forEach(BrokerProcess::launch);
+        brokers.forEach(BrokerProcess::awaitListening);
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            Awaitility.await("every broker registered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> admin.describeCluster().nodes().get().size() == brokerCount);
+            TopicPlan.createMissing(admin, TopicPlan.SCIMFLOW, TopicPlan.replicationFactor(brokerCount));
         } catch (Exception e) {
             throw new IllegalStateException("could not create the topics", e);
         }
@@ -73,7 +99,7 @@ final class FaultStack implements AutoCloseable {
         UserStoreSchema.migrate(dataSource);
         jdbc = JdbcClient.create(dataSource);
         tokens = new TenantTokens(dataSource);
-        ServiceJvms.prepare(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(), "SPRING_DATASOURCE_URL", database.jdbcUrl(),
+        ServiceJvms.prepare(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(), "SPRING_DATASOURCE_PASSWORD", database.password()));
     }
 
@@ -109,7 +135,7 @@ final class FaultStack implements AutoCloseable {
         Running known = services.get(name);
         int port = known != null ? known.port() : freePort();
         Map<String, String> env = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap(),
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password(),
@@ -207,7 +233,7 @@ final class FaultStack implements AutoCloseable {
     }
 
     void awaitCaughtUp(String group, String topic) {
-        try (Admin admin = KafkaClients.admin(broker.bootstrap())) {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
             var ends = GroupLag.ends(admin, topic);
             Awaitility.await(group + " caught up on " + topic).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                     .until(() -> GroupLag.behind(admin, group, ends) == 0);
@@ -218,7 +244,7 @@ final class FaultStack implements AutoCloseable {
 
     /** End offsets of a topic, summed: how many records it has had. */
     long records(String topic) {
-        try (Admin admin = KafkaClients.admin(broker.bootstrap())) {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
             return GroupLag.ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -265,7 +291,7 @@ final class FaultStack implements AutoCloseable {
                 running.process().destroyForcibly();
             }
         }
-        broker.stop();
+        brokers.forEach(BrokerProcess::stop);
         postgres.close();
     }
 

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A SCIM client that behaves as an IdP does under failure: each write carries an {@code Idempotency-Key}, and an
  * answer of 503 (or no answer at all) is retried with the same key until a final answer comes. It counts the
- * retries, so a test can show that faults happened.
+ * retries, so a test can show that faults happened, and keeps each refusal (its status, {@code Retry-After} and how
+ * long it took to come), so a test can hold them to what the README documents.
  */
 final class RetryingIdp {
 
@@ -27,8 +28,13 @@ final class RetryingIdp {
     private final String baseUrl;
     private final String token;
     final AtomicInteger retries = new AtomicInteger();
+    final java.util.Queue<Refusal> refusals = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, String retryAfter) {
+    }
+
+    /** An answer the IdP retried: its status and {@code Retry-After}, and how long it took to come. */
+    record Refusal(int status, String retryAfter, Duration took) {
     }
 
     RetryingIdp(String baseUrl, String token) {
@@ -89,10 +95,12 @@ final class RetryingIdp {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (true) {
             try {
+                Instant sent = Instant.now();
                 Answer answer = send(method, path, json, key, Duration.ofSeconds(30));
                 if (!RETRIED.contains(answer.status())) {
                     return answer;
                 }
+                refusals.add(new Refusal(answer.status(), answer.retryAfter(), Duration.between(sent, Instant.now())));
             } catch (IOException noAnswer) {
                 // connection refused or reset: the IdP tries again later, like a 503
             }
@@ -122,7 +130,8 @@ final class RetryingIdp {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+            return new Answer(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
