@@ -7,6 +7,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * postgres/           PostgreSQL's data directory
+ * postgres-replica/   the data directory of its streaming replica, with {@code --postgres-replica}
  * pg-work/            PostgreSQL's binaries, unpacked from the embedded artifact
  * kafka/              the broker's log directory
  * kafka-cluster-id    the cluster id the log directory was formatted with
@@ -24,6 +25,10 @@ public record DataDir(Path root) {
 
     public Path postgres() {
         return root.resolve("postgres");
+    }
+
+    public Path postgresReplica() {
+        return root.resolve(LocalReplica.NAME);
     }
 
     public Path postgresWork() {
