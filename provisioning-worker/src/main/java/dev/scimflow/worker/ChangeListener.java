@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.Topics;
+import dev.scimflow.store.WalPositions;
 
 /**
  * Takes the changes of each poll of {@code scim.changes} and applies them together in one transaction, then publishes
@@ -31,11 +32,13 @@ class ChangeListener {
     private final ApplyChanges applyChanges;
     private final OutcomePublisher outcomes;
     private final OutboxRelay outboxRelay;
+    private final WalPositions walPositions;
 
-    ChangeListener(ApplyChanges applyChanges, OutcomePublisher outcomes, OutboxRelay outboxRelay) {
+    ChangeListener(ApplyChanges applyChanges, OutcomePublisher outcomes, OutboxRelay outboxRelay, WalPositions walPositions) {
         this.applyChanges = applyChanges;
         this.outcomes = outcomes;
         this.outboxRelay = outboxRelay;
+        this.walPositions = walPositions;
     }
 
     @KafkaListener(topics = Topics.CHANGES, groupId = "${scimflow.worker.group-id}", batch = "true")
@@ -76,8 +79,14 @@ class ChangeListener {
         }
     }
 
+    /**
+     * After the commit: the WAL position read now is at or past it, and goes with every outcome for reads from a replica.
+     * Should the database be unreachable just after the commit, the poll is retried like any transient failure, and its
+     * changes, now found applied, are answered with their recorded outcomes and a position read then.
+     */
     private void publish(List<EncodedOutcome> applied) {
         outboxRelay.publishSoon();
-        applied.forEach(outcomes::publish);
+        long commitLsn = walPositions.current();
+        applied.forEach(outcome -> outcomes.publish(outcome, commitLsn));
     }
 }

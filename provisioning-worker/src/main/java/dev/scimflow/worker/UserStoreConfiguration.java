@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.scimflow.store.AppliedChanges;
 import dev.scimflow.store.Outbox;
 import dev.scimflow.store.Users;
+import dev.scimflow.store.WalPositions;
 
 /** The user store's tables the worker writes. */
 @Configuration(proxyBeanMethods = false)
@@ -21,6 +22,11 @@ class UserStoreConfiguration {
     @Bean
     AppliedChanges appliedChanges(DataSource dataSource) {
         return new AppliedChanges(dataSource);
+    }
+
+    @Bean
+    WalPositions walPositions(DataSource dataSource) {
+        return new WalPositions(dataSource);
     }
 
     @Bean

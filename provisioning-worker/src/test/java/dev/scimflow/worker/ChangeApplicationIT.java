@@ -26,10 +26,12 @@ import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
+import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
+import dev.scimflow.store.WalPositions;
 import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +57,8 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
     @Test
     void createIsAppliedAndAnsweredWith201AndTheResource() {
         String id = UUID.randomUUID().toString();
+        WalPositions wal = new WalPositions(dataSource);
+        long before = wal.current();
         ChangeOutcome outcome = apply(change(id, ChangeOperation.CREATE, user("alice@example.com")));
 
         assertThat(outcome.status()).isEqualTo(201);
@@ -62,6 +66,10 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
         assertThat(outcome.resource().get("userName").asString()).isEqualTo("alice@example.com");
         assertThat(outcome.resource().at("/meta/version").asString()).isEqualTo("W/\"1\"");
         assertThat(userCount(id)).isEqualTo(1);
+        var published = outcomes.records(r -> outcome.changeId().toString().equals(r.key())).get(0);
+        assertThat(OutcomeHeaders.tenant(published.headers())).isEqualTo(tenant);
+        assertThat(OutcomeHeaders.commitLsn(published.headers())).as("the commit's WAL position, read after it").isPresent();
+        assertThat(OutcomeHeaders.commitLsn(published.headers()).getAsLong()).isGreaterThan(before).isLessThanOrEqualTo(wal.current());
         ScimEvent created = awaitEvents(id, 1).get(0);
         assertThat(created.type()).isEqualTo(EventType.CREATED);
         assertThat(created.before()).isNull();
@@ -270,4 +278,5 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
     private static JsonNode json(String text) {
         return EventCodec.mapper().readTree(text);
     }
+
 }

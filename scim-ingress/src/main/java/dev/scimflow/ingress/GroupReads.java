@@ -7,9 +7,6 @@ import java.util.UUID;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.scimflow.scim.AttributeProjection;
 import dev.scimflow.scim.ScimException;
@@ -27,7 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers group reads straight from the user store, always within the caller's tenant. Responses are written
+ * Answers group reads from the user store (the primary or a replica, {@link ReadStores}), always within the caller's tenant. Responses are written
  * as they are read: members come from the store {@value #MEMBER_PAGE} at a time and go out through a JSON
  * generator, so a group of 100,000 members is never held in memory. Each read runs in one read-only
  * repeatable-read transaction, so that the ETag, the group and every page of members are one snapshot.
@@ -38,41 +35,45 @@ class GroupReads {
     private static final int MEMBER_PAGE = 1_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Groups groups;
+    private final ReadStores stores;
     private final IngressProperties properties;
-    private final TransactionTemplate snapshot;
 
-    GroupReads(Groups groups, IngressProperties properties, PlatformTransactionManager transactions) {
-        this.groups = groups;
+    GroupReads(ReadStores stores, IngressProperties properties) {
+        this.stores = stores;
         this.properties = properties;
-        this.snapshot = new TransactionTemplate(transactions);
-        this.snapshot.setReadOnly(true);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     void get(String tenant, String id, AttributeProjection projection, String ifNoneMatch, HttpServletResponse response) {
+        if (!isWellFormedId(id)) {
+            throw ScimException.notFound("Group " + id + " not found");
+        }
         ResourceLinks links = ResourceLinks.current();
-        snapshot.executeWithoutResult(status -> {
-            StoredGroup group = (isWellFormedId(id) ? groups.find(tenant, id) : java.util.Optional.<StoredGroup>empty())
-                    .orElseThrow(() -> ScimException.notFound("Group " + id + " not found"));
+        stores.read(tenant, store -> store.snapshot().execute(status -> {
+            // a read the replica failed is served again by the primary: only if nothing of it has been sent (else this throws)
+            response.resetBuffer();
+            Groups groups = store.groups();
+            StoredGroup group = groups.find(tenant, id).orElseThrow(() -> ScimException.notFound("Group " + id + " not found"));
             String location = links.group(id);
             response.setHeader(HttpHeaders.LOCATION, location);
             response.setHeader(HttpHeaders.ETAG, ScimGroups.etag(group.version()));
             if (ifNoneMatch != null && ScimGroups.ifMatchSatisfied(ifNoneMatch, group.version())) {
                 response.setStatus(304);
-                return;
+                return null;
             }
             response.setStatus(200);
             response.setContentType(ScimMediaType.SCIM_JSON.toString());
-            write(response, json -> writeGroup(json, group, links, projection));
-        });
+            write(response, json -> writeGroup(groups, json, group, links, projection));
+            return null;
+        }));
     }
 
     void list(String tenant, ListRequest request, HttpServletResponse response) {
         GroupSearch search = GroupSearch.of(request.toUserSearch(properties.maxPageSize()));
         AttributeProjection projection = request.projection();
         ResourceLinks links = ResourceLinks.current();
-        snapshot.executeWithoutResult(status -> {
+        stores.read(tenant, store -> store.snapshot().execute(status -> {
+            response.resetBuffer();
+            Groups groups = store.groups();
             GroupPage page = groups.search(tenant, search);
             response.setStatus(200);
             response.setContentType(ScimMediaType.SCIM_JSON.toString());
@@ -92,34 +93,36 @@ class GroupReads {
                 }
                 json.writeName("Resources");
                 json.writeStartArray();
-                page.groups().forEach(group -> writeGroup(json, group, links, projection));
+                page.groups().forEach(group -> writeGroup(groups, json, group, links, projection));
                 json.writeEndArray();
                 json.writeEndObject();
             });
-        });
+            return null;
+        }));
     }
 
     /** The group's attributes in resource order, with its members (paged from the store) just before meta. */
-    private void writeGroup(JsonGenerator json, StoredGroup group, ResourceLinks links, AttributeProjection projection) {
+    private static void writeGroup(Groups groups, JsonGenerator json, StoredGroup group, ResourceLinks links, AttributeProjection projection) {
         ObjectNode resource = projection.apply(group.toResource(links.group(group.id())));
         json.writeStartObject();
         boolean membersWritten = projection.excludes("members");
         for (Map.Entry<String, JsonNode> field : resource.properties()) {
             if (field.getKey().equals("meta") && !membersWritten) {
-                writeMembers(json, group, links, projection);
+                writeMembers(groups, json, group, links, projection);
                 membersWritten = true;
             }
             json.writeName(field.getKey());
             json.writeTree(field.getValue());
         }
         if (!membersWritten) {
-            writeMembers(json, group, links, projection);
+            writeMembers(groups, json, group, links, projection);
         }
         json.writeEndObject();
     }
 
     /** Every member, one page of the store at a time; sub-attribute selection ({@code members.value}) applies to each. */
-    private void writeMembers(JsonGenerator json, StoredGroup group, ResourceLinks links, AttributeProjection projection) {
+    private static void writeMembers(Groups groups, JsonGenerator json, StoredGroup group, ResourceLinks links,
+                                     AttributeProjection projection) {
         json.writeName("members");
         json.writeStartArray();
         groups.forEachMember(group.tenant(), group.id(), MEMBER_PAGE, member -> {

@@ -3,6 +3,7 @@ package dev.scimflow.ingress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,13 +25,15 @@ import org.springframework.stereotype.Component;
 
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.Topics;
 
 /**
  * Delivers the worker's outcomes to the requests waiting for them. Every ingress instance reads every
  * partition of {@code scim.outcomes} from the end (no consumer group: there is nothing to share or commit)
- * and completes the futures of the changes it published itself; the others it ignores. It is ready only once
- * it holds a position on every partition, so no outcome of a change published after that can be missed.
+ * and completes the futures of the changes it published itself; of the others it keeps only the tenant's WAL
+ * position, for reads from a replica ({@link ReadYourWrites}). It is ready only once it holds a position on every
+ * partition, so no outcome of a change published after that can be missed.
  */
 @Component("outcomesHealthIndicator")
 class Outcomes implements SmartLifecycle, HealthIndicator {
@@ -38,14 +41,16 @@ class Outcomes implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
 
     private final ConsumerFactory<String, byte[]> consumerFactory;
+    private final ReadYourWrites writes;
     private final Map<UUID, CompletableFuture<ChangeOutcome>> waiting = new ConcurrentHashMap<>();
     private volatile Consumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean positioned;
     private volatile boolean running;
 
-    Outcomes(ConsumerFactory<String, byte[]> consumerFactory) {
+    Outcomes(ConsumerFactory<String, byte[]> consumerFactory, ReadYourWrites writes) {
         this.consumerFactory = consumerFactory;
+        this.writes = writes;
     }
 
     /** Registers interest in a change's outcome; call before publishing the change. */
@@ -118,6 +123,12 @@ class Outcomes implements SmartLifecycle, HealthIndicator {
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
         try {
+            // every instance's writes, before this instance's own is answered: reads from a replica see them
+            String tenant = OutcomeHeaders.tenant(record.headers());
+            OptionalLong commitLsn = OutcomeHeaders.commitLsn(record.headers());
+            if (tenant != null && commitLsn.isPresent()) {
+                writes.written(tenant, commitLsn.getAsLong());
+            }
             UUID changeId = UUID.fromString(record.key());
             CompletableFuture<ChangeOutcome> future = waiting.remove(changeId);
             if (future != null) {

@@ -47,6 +47,7 @@ class SubmitChange {
     private final KafkaTemplate<String, byte[]> kafka;
     private final Outcomes outcomes;
     private final AppliedChanges appliedChanges;
+    private final ReadStores reads;
     private final IngressProperties properties;
     private final Timer outcomeWait;
     private final Timer outcomeTimeout;
@@ -56,11 +57,12 @@ class SubmitChange {
         return thread;
     });
 
-    SubmitChange(KafkaTemplate<String, byte[]> kafka, Outcomes outcomes, AppliedChanges appliedChanges, IngressProperties properties,
-                 MeterRegistry meters) {
+    SubmitChange(KafkaTemplate<String, byte[]> kafka, Outcomes outcomes, AppliedChanges appliedChanges, ReadStores reads,
+                 IngressProperties properties, MeterRegistry meters) {
         this.kafka = kafka;
         this.outcomes = outcomes;
         this.appliedChanges = appliedChanges;
+        this.reads = reads;
         this.properties = properties;
         this.outcomeWait = outcomeWaitTimer(meters, "outcome");
         this.outcomeTimeout = outcomeWaitTimer(meters, "timeout");
@@ -150,14 +152,16 @@ class SubmitChange {
             throw scim;
         }
         outcomes.forget(change.changeId());
-        return appliedChanges.outcome(change.changeId())
+        ChangeOutcome recorded = appliedChanges.outcome(change.changeId())
                 .map(json -> EventCodec.mapper().readValue(json, ChangeOutcome.class))
-                .filter(recorded -> recorded.changeId() != null)
+                .filter(outcome -> outcome.changeId() != null)
                 .orElseThrow(() -> {
                     outcomeTimeout.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     log.warn("no outcome for change {} within {}; answering 503", change.changeId(), properties.outcomeTimeout());
                     return new ScimException(503, null, "the change was accepted but not applied in time; retry later");
                 });
+        reads.writtenOnPrimary(change.tenant());
+        return recorded;
     }
 
     private static ScimException unavailable() {

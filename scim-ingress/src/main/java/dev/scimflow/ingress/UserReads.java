@@ -18,32 +18,37 @@ import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
 import dev.scimflow.store.UserPage;
 import dev.scimflow.store.UserSearch;
-import dev.scimflow.store.Users;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Answers user reads straight from the user store, always within the caller's tenant. */
+/** Answers user reads from the user store (the primary or a replica, {@link ReadStores}), always within the caller's tenant. */
 @Component
 class UserReads {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Users users;
-    private final Groups groups;
+    private final ReadStores stores;
     private final IngressProperties properties;
 
-    UserReads(Users users, Groups groups, IngressProperties properties) {
-        this.users = users;
-        this.groups = groups;
+    UserReads(ReadStores stores, IngressProperties properties) {
+        this.stores = stores;
         this.properties = properties;
     }
 
     ResponseEntity<JsonNode> get(TokenPrincipal caller, String id, AttributeProjection projection, String ifNoneMatch) {
+        if (!isWellFormedId(id)) {
+            throw ScimException.notFound("User " + id + " not found");
+        }
+        return stores.read(caller.tenant(), store -> get(store, caller, id, projection, ifNoneMatch));
+    }
+
+    private ResponseEntity<JsonNode> get(ReadStores.Store store, TokenPrincipal caller, String id, AttributeProjection projection,
+                                         String ifNoneMatch) {
         String tenant = caller.tenant();
-        StoredUser user = (isWellFormedId(id) ? users.find(tenant, id) : java.util.Optional.<StoredUser>empty())
-                .orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
+        Groups groups = store.groups();
+        StoredUser user = store.users().find(tenant, id).orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
         ResourceLinks links = ResourceLinks.current();
         String location = links.user(id);
         String etag = ScimUsers.etag(user.version());
@@ -57,10 +62,14 @@ class UserReads {
     }
 
     ResponseEntity<JsonNode> list(TokenPrincipal caller, ListRequest request) {
-        String tenant = caller.tenant();
         UserSearch search = request.toUserSearch(properties.maxPageSize());
+        return stores.read(caller.tenant(), store -> list(store, caller, request, search));
+    }
+
+    private ResponseEntity<JsonNode> list(ReadStores.Store store, TokenPrincipal caller, ListRequest request, UserSearch search) {
+        String tenant = caller.tenant();
         AttributeProjection projection = request.projection();
-        UserPage page = users.search(tenant, search);
+        UserPage page = store.users().search(tenant, search);
         ObjectNode list = JSON.createObjectNode();
         list.putArray("schemas").add(ScimSchemas.LIST_RESPONSE);
         list.put("totalResults", page.totalResults());
@@ -73,7 +82,7 @@ class UserReads {
         }
         ArrayNode resources = list.putArray("Resources");
         ResourceLinks links = ResourceLinks.current();
-        Map<String, List<GroupRef>> groupsOfUsers = groups.groupsOf(tenant, page.users().stream().map(StoredUser::id).toList());
+        Map<String, List<GroupRef>> groupsOfUsers = store.groups().groupsOf(tenant, page.users().stream().map(StoredUser::id).toList());
         page.users().forEach(user ->
                 resources.add(presented(user.toResource(links.user(user.id())), groupsOfUsers.get(user.id()), links, projection, caller)));
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(list);

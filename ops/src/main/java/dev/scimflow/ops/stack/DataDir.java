@@ -7,6 +7,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * postgres/           PostgreSQL's data directory
+ * postgres-replica/   the data directory of its streaming replica, with {@code --postgres-replica}
  * pg-work/            PostgreSQL's binaries, unpacked from the embedded artifact
  * kafka/              the broker's log directory (of node 1 with --kafka-brokers 3)
  * kafka-2/, kafka-3/  the log directories of nodes 2 and 3 with --kafka-brokers 3
@@ -25,6 +26,10 @@ public record DataDir(Path root) {
 
     public Path postgres() {
         return root.resolve("postgres");
+    }
+
+    public Path postgresReplica() {
+        return root.resolve(LocalReplica.NAME);
     }
 
     public Path postgresWork() {

@@ -67,6 +67,8 @@ public final class LocalStack implements AutoCloseable {
     private volatile SupervisedPart database;
     // one per Kafka node, node 1 first (the broker above)
     private volatile List<SupervisedPart> kafka = List.of();
+    private volatile LocalReplica replica;
+    private volatile SupervisedPart replicaPart;
     private final Map<Service, SupervisedPart> services = new EnumMap<>(Service.class);
     private volatile ReadyLine readyLine;
     private volatile ServiceLaunch launch;
@@ -151,6 +153,7 @@ public final class LocalStack implements AutoCloseable {
         UserStoreSchema.migrate(postgres.dataSource());
         StackCredentials.Provisioned credentials = StackCredentials.provision(dataDir,
                 new TenantTokens(postgres.dataSource()), options.tenant(), options.token(), progress);
+        startReplica();
         writeStackFile();
 
         // the services start as soon as the database is ready: most of their start-up is their own, and their Kafka
@@ -180,7 +183,24 @@ public final class LocalStack implements AutoCloseable {
         readyLine = new ReadyLine("http://127.0.0.1:" + options.ingressPort() + "/scim/v2",
                 "http://127.0.0.1:" + options.auditPort(), credentials.auditToken(), broker.bootstrapServers(),
                 postgres.jdbcUrl(), credentials.tenant(), credentials.token().token(),
-                options.services().contains(Service.EVENTS) ? "http://127.0.0.1:" + options.eventsPort() : null);
+                options.services().contains(Service.EVENTS) ? "http://127.0.0.1:" + options.eventsPort() : null,
+                replica == null ? null : replica.jdbcUrl());
+    }
+
+    /**
+     * With {@code --postgres-replica}: the replica, from a base backup of the primary on its first start. Without: the
+     * primary's slot of a replica run before is dropped, so that it keeps no WAL for it.
+     */
+    private void startReplica() throws Exception {
+        if (options.postgresReplica() == null) {
+            LocalReplica.dropSlot(postgres.dataSource());
+            return;
+        }
+        replica = new LocalReplica(dataDir, postgres, options.postgresReplica().port(), options.postgresReplica().applyDelay());
+        replicaPart = supervise(replica);
+        replicaPart.start();
+        progress.say("PostgreSQL replica ready at " + replica.jdbcUrl() + (options.postgresReplica().applyDelay().isZero() ? ""
+                : ", applying commits " + options.postgresReplica().applyDelay().toSeconds() + " s late") + " (" + elapsed() + ")");
     }
 
     private SupervisedPart supervise(StackPart part) {
@@ -200,6 +220,9 @@ public final class LocalStack implements AutoCloseable {
         environment.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
         environment.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
         environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        if (service == Service.INGRESS && replica != null) {
+            environment.put("SCIMFLOW_INGRESS_READ_JDBC_URL", replica.jdbcUrl());
+        }
         if (service == Service.EVENTS) {
             // the SSF issuer: where receivers reach the events service, and the iss of its SETs
             environment.put("SCIMFLOW_EVENTS_ISSUER", "http://127.0.0.1:" + options.port(service));
@@ -240,6 +263,10 @@ public final class LocalStack implements AutoCloseable {
             if (database != null) {
                 database.process().ifPresent(process -> parts.add(
                         new StackFile.Part(database.name(), process.pid(), database.startedAt(), null, database.restarts())));
+            }
+            if (replicaPart != null) {
+                replicaPart.process().ifPresent(process -> parts.add(new StackFile.Part(replicaPart.name(), process.pid(),
+                        replicaPart.startedAt(), null, replicaPart.restarts())));
             }
             for (SupervisedPart node : kafka) {
                 node.process().ifPresent(process -> parts.add(
@@ -303,6 +330,13 @@ public final class LocalStack implements AutoCloseable {
             for (Thread stop : stops) {
                 stop.join();
             }
+            // the replica stops while the brokers do, within the broker's share of the time a stop may take
+            Thread replicaStop = new Thread(() -> {
+                if (replicaPart != null) {
+                    replicaPart.stop(DATABASE_GRACE);
+                }
+            }, "scimflow-stop-" + LocalReplica.NAME);
+            replicaStop.start();
             // the nodes of a cluster stop side by side, within the broker's grace
             List<Thread> brokerStops = new ArrayList<>();
             for (SupervisedPart node : kafka) {
@@ -313,6 +347,7 @@ public final class LocalStack implements AutoCloseable {
             for (Thread stop : brokerStops) {
                 stop.join();
             }
+            replicaStop.join();
             if (database != null) {
                 database.stop(DATABASE_GRACE);
             }

@@ -12,20 +12,32 @@ import dev.scimflow.ops.TenantName;
 
 /**
  * What {@code scimflow up} runs: where the data lives, the ports, the tenant (and optionally its fixed token), which
- * services (all of them, except in tests of the infrastructure alone), and how many Kafka nodes (1, or 3: nodes 2 and
- * 3 on the Kafka and controller ports + 2 and + 4).
+ * services (all of them, except in tests of the infrastructure alone), how many Kafka nodes (1, or 3: nodes 2 and 3
+ * on the Kafka and controller ports + 2 and + 4), and whether a PostgreSQL replica serves the ingress's reads
+ * ({@code postgresReplica}, null for none).
  */
 public record StackOptions(Path dataDir, int ingressPort, int auditPort, int workerPort, int kafkaPort,
                            int kafkaControllerPort, int postgresPort, String tenant, String token,
-                           Set<Service> services, Duration readyTimeout, int eventsPort, int kafkaBrokers) {
+                           Set<Service> services, Duration readyTimeout, int eventsPort, int kafkaBrokers,
+                           PostgresReplica postgresReplica) {
+
+    /** A streaming replica of the stack's PostgreSQL on this port, replaying each commit {@code applyDelay} late. */
+    public record PostgresReplica(int port, Duration applyDelay) {
+
+        public PostgresReplica {
+            if (applyDelay.isNegative()) {
+                throw new OperatorError("--postgres-replica-delay must not be negative");
+            }
+        }
+    }
 
     public static final int MIN_TOKEN_LENGTH = 16;
 
-    /** With one Kafka broker. */
+    /** With one Kafka broker and no PostgreSQL replica. */
     public StackOptions(Path dataDir, int ingressPort, int auditPort, int workerPort, int kafkaPort, int kafkaControllerPort,
                         int postgresPort, String tenant, String token, Set<Service> services, Duration readyTimeout, int eventsPort) {
         this(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort, tenant, token, services,
-                readyTimeout, eventsPort, 1);
+                readyTimeout, eventsPort, 1, null);
     }
 
     public StackOptions {
@@ -47,23 +59,31 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
                 throw new OperatorError(option + " must be between 1 and 65535, not " + port);
             }
         });
+        if (postgresReplica != null && (postgresReplica.port() < 1 || postgresReplica.port() > 65535)) {
+            throw new OperatorError("--postgres-replica-port must be between 1 and 65535, not " + postgresReplica.port());
+        }
         services = services.isEmpty() ? EnumSet.noneOf(Service.class) : EnumSet.copyOf(services);
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     public static StackOptions defaults(Path dataDir) {
         return new StackOptions(dataDir, 8080, 8081, 8082, 19092, 19093, 15432, "default", null,
-                EnumSet.allOf(Service.class), Duration.ofMinutes(3), 8083);
+                EnumSet.allOf(Service.class), Duration.ofMinutes(3), 8083, null);
     }
 
     public StackOptions withServices(Set<Service> only) {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
-                tenant, token, only, readyTimeout, eventsPort, kafkaBrokers);
+                tenant, token, only, readyTimeout, eventsPort, kafkaBrokers, postgresReplica);
+    }
+
+    public StackOptions withPostgresReplica(PostgresReplica replica) {
+        return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
+                tenant, token, services, readyTimeout, eventsPort, kafkaBrokers, replica);
     }
 
     public StackOptions withKafkaBrokers(int brokers) {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort, kafkaControllerPort, postgresPort,
-                tenant, token, services, readyTimeout, eventsPort, brokers);
+                tenant, token, services, readyTimeout, eventsPort, brokers, postgresReplica);
     }
 
     /** The ports in use, by the option that sets each ({@code --kafka-port+2} for node 2's, and so on). */
@@ -81,6 +101,9 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
         }
         if (!services.contains(Service.EVENTS)) {
             all.remove("--events-port");
+        }
+        if (postgresReplica != null) {
+            all.put("--postgres-replica-port", postgresReplica.port());
         }
         return all;
     }

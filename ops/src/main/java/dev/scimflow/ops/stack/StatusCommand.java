@@ -66,6 +66,8 @@ public final class StatusCommand implements Callable<Integer> {
             boolean alive = ProcessHandle.of(part.pid()).map(process -> Processes.isSame(process, part.startedAt())).orElse(false);
             boolean ready = alive && switch (part.name()) {
                 case "postgres" -> databaseAnswers(stack.jdbcUrl());
+                case LocalReplica.NAME -> stack.ports().containsKey(LocalReplica.NAME)
+                        && databaseAnswers(LocalPostgres.jdbcUrl(stack.ports().get(LocalReplica.NAME)));
                 case KafkaBroker.NAME -> brokerAnswers(nodeAddress(stack, 1), lag);
                 // a node of --kafka-brokers 3 answering by itself (the lag is listed once, through node 1)
                 default -> part.name().matches(KafkaBroker.NAME + "-\\d+")

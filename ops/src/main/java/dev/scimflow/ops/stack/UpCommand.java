@@ -62,6 +62,17 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
     int postgresPort;
 
+    @Option(names = "--postgres-replica", description = "Also run a streaming replica of PostgreSQL, which serves the ingress's reads"
+            + " (GET, filters, .search) once it has replayed the tenant's acknowledged writes; the primary serves them until then.")
+    boolean postgresReplica;
+
+    @Option(names = "--postgres-replica-port", paramLabel = "PORT", description = "The replica's port (default: the PostgreSQL port + 1).")
+    Integer postgresReplicaPort;
+
+    @Option(names = "--postgres-replica-delay", paramLabel = "SECONDS", defaultValue = "0", description = "Hold the replica back:"
+            + " it applies each commit this many seconds late (recovery_min_apply_delay), to see read-your-writes at work (default: ${DEFAULT-VALUE}).")
+    int postgresReplicaDelaySeconds;
+
     @Option(names = "--tenant", paramLabel = "NAME", defaultValue = "default", description = "The tenant to create and print a token for (default: ${DEFAULT-VALUE}).")
     String tenant;
 
@@ -74,7 +85,9 @@ public final class UpCommand implements Callable<Integer> {
     StackOptions options() {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort,
                 kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1, postgresPort, tenant, token,
-                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds), eventsPort, kafkaBrokers);
+                EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds), eventsPort, kafkaBrokers,
+                postgresReplica ? new StackOptions.PostgresReplica(postgresReplicaPort != null ? postgresReplicaPort : postgresPort + 1,
+                        Duration.ofSeconds(postgresReplicaDelaySeconds)) : null);
     }
 
     @Override

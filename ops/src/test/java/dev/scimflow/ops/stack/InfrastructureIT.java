@@ -153,7 +153,7 @@ class InfrastructureIT {
         int kafkaPort = freeSixPorts();
         StackOptions one = TestStacks.options(TestStacks.newDataDir("cluster"), EnumSet.noneOf(Service.class));
         StackOptions options = new StackOptions(one.dataDir(), one.ingressPort(), one.auditPort(), one.workerPort(), kafkaPort,
-                kafkaPort + 1, one.postgresPort(), one.tenant(), null, one.services(), one.readyTimeout(), one.eventsPort(), 3);
+                kafkaPort + 1, one.postgresPort(), one.tenant(), null, one.services(), one.readyTimeout(), one.eventsPort(), 3, null);
         DataDir dataDir = new DataDir(options.dataDir());
         try (LocalStack stack = LocalStack.start(options, Installation.current(), Progress.stderr())) {
             String bootstrap = stack.readyLine().kafkaBootstrap();

@@ -20,4 +20,14 @@ class ReadyLineTest {
     void isReadBackAsPrinted() {
         assertThat(ReadyLine.parse(ready.render())).isEqualTo(ready);
     }
+
+    @Test
+    void namesTheReplicaLastOnlyWhenThereIsOne() {
+        ReadyLine withReplica = new ReadyLine(ready.scimBaseUrl(), ready.auditUrl(), ready.auditToken(), ready.kafkaBootstrap(),
+                ready.jdbcUrl(), ready.tenant(), ready.token(), ready.eventsUrl(), "jdbc:postgresql://127.0.0.1:15433/postgres");
+        assertThat(withReplica.render()).endsWith(",\"eventsUrl\":\"http://127.0.0.1:8083\","
+                + "\"replicaJdbcUrl\":\"jdbc:postgresql://127.0.0.1:15433/postgres\"}");
+        assertThat(ReadyLine.parse(withReplica.render())).isEqualTo(withReplica);
+        assertThat(ready.render()).doesNotContain("replicaJdbcUrl");
+    }
 }

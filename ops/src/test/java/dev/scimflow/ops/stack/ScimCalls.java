@@ -34,6 +34,14 @@ final class ScimCalls {
                         .formatted(userName))));
     }
 
+    Reply createGroup(String token, String displayName, String memberId) {
+        return send(token, HttpRequest.newBuilder(URI.create(ready.scimBaseUrl() + "/Groups"))
+                .header("Content-Type", SCIM_JSON)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                         "displayName":"%s","members":[{"value":"%s"}]}""".formatted(displayName, memberId))));
+    }
+
     Reply get(String token, String url) {
         return send(token, HttpRequest.newBuilder(URI.create(url)).GET());
     }

@@ -34,6 +34,22 @@ class UpCommandTest {
         assertThat(options.token()).isNull();
         assertThat(options.services()).containsExactlyInAnyOrder(Service.values());
         assertThat(options.readyTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(options.postgresReplica()).as("no replica unless asked for").isNull();
+        assertThat(options.ports()).doesNotContainKey("--postgres-replica-port");
+    }
+
+    @Test
+    void aReplicaTakesThePortAfterPostgresUnlessGivenOneAndIsHeldBackOnlyWhenAsked() {
+        StackOptions options = parse("--postgres-replica", "--postgres-port", "5000");
+        assertThat(options.postgresReplica()).isEqualTo(new StackOptions.PostgresReplica(5001, Duration.ZERO));
+        assertThat(options.ports()).containsEntry("--postgres-replica-port", 5001);
+        assertThat(parse("--postgres-replica", "--postgres-replica-port", "6000", "--postgres-replica-delay", "5").postgresReplica())
+                .isEqualTo(new StackOptions.PostgresReplica(6000, Duration.ofSeconds(5)));
+        assertThat(parse("--postgres-replica-port", "6000").postgresReplica()).as("the port alone asks for nothing").isNull();
+        assertThatThrownBy(() -> parse("--postgres-replica", "--postgres-replica-delay", "-1")).isInstanceOf(OperatorError.class)
+                .hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> parse("--postgres-replica", "--postgres-replica-port", "70000")).isInstanceOf(OperatorError.class)
+                .hasMessage("--postgres-replica-port must be between 1 and 65535, not 70000");
     }
 
     @Test
