@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
+import dev.scimflow.events.TraceParent;
 import dev.scimflow.testing.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
 
@@ -94,20 +96,28 @@ class DeactivationRecordingIT extends RunningAuditService {
         assertThat(entry.get("action").asString()).isEqualTo("DEACTIVATED");
         assertThat(entry.get("cause").asString()).isEqualTo("PUT");
         assertThat(entry.get("displayName").asString()).as("the PUT dropped it; the snapshot before has it").isEqualTo("Bob");
+        assertThat(entry.get("traceId").isNull()).as("an event published without a traceparent").isTrue();
     }
 
     @Test
     void deletingAnActiveUserIsRecordedAsADeleteDeactivation() throws Exception {
         String tenant = uniqueTenant("delete");
-        publish(event(tenant, "u-3", EventType.DELETED, user("u-3", "cy@example.com", true, null), null));
+        ScimEvent deleted = event(tenant, "u-3", EventType.DELETED, user("u-3", "cy@example.com", true, null), null);
+        // as the worker's relay publishes it: with the trace context of the change's apply span
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS, deleted.key(), EventCodec.encode(deleted));
+        record.headers().add(TraceParent.HEADER,
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+        publish(record);
 
         JsonNode entry = awaitEntries(tenant, 1).get(0);
         assertThat(entry.get("action").asString()).isEqualTo("DEACTIVATED");
         assertThat(entry.get("cause").asString()).isEqualTo("DELETE");
         assertThat(entry.get("userName").asString()).isEqualTo("cy@example.com");
         assertThat(entry.get("displayName").asString()).as("given and family name").isEqualTo("Given Family");
+        assertThat(entry.get("traceId").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         JsonNode detail = api("/api/v1/deactivations/" + entry.get("id").asString());
         assertThat(detail.get("after").isNull()).isTrue();
+        assertThat(detail.get("traceId").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test

@@ -50,6 +50,15 @@ class ApplyChanges {
     /** The outcome of each change, in the order given, each with its JSON as published and recorded. */
     @Transactional
     public List<EncodedOutcome> apply(List<ScimChange> changes) {
+        return apply(changes, Map.of());
+    }
+
+    /**
+     * As {@link #apply(List)}; the facts of each change carry on the trace context {@code traceparents} gives for its
+     * change id (a {@code traceparent} value), if any.
+     */
+    @Transactional
+    public List<EncodedOutcome> apply(List<ScimChange> changes, Map<UUID, String> traceparents) {
         Map<UUID, String> recorded = appliedChanges.outcomes(changes.stream().map(ScimChange::changeId).toList());
         ChangeBatch batch = new ChangeBatch(users);
         batch.users().load(userKeys(changes, recorded), userNames(changes, recorded));
@@ -69,7 +78,7 @@ class ApplyChanges {
             answers.add(outcome);
         }
         batch.users().flush();
-        outbox.add(batch.facts().records(Instant.now()));
+        outbox.add(batch.facts().records(Instant.now(), traceparents));
         appliedChanges.record(applied);
         return answers;
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -15,6 +16,7 @@ import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
+import dev.scimflow.events.TraceParent;
 import dev.scimflow.store.Outbox;
 import dev.scimflow.store.StoredUser;
 import tools.jackson.databind.JsonNode;
@@ -41,14 +43,21 @@ final class Facts {
         return new GroupFacts(change, groupId, version);
     }
 
-    /** The outbox records of every fact so far, each written {@code at} (its {@code appliedAt}). */
-    List<Outbox.Entry> records(Instant at) {
+    /**
+     * The outbox records of every fact so far, each written {@code at} (its {@code appliedAt}), each with the
+     * {@code traceparent} of its change from {@code traceparents} (by change id) among its headers, if there is one.
+     */
+    List<Outbox.Entry> records(Instant at, Map<UUID, String> traceparents) {
         List<Outbox.Entry> records = new ArrayList<>(events.size());
         for (ScimEvent event : events) {
             ScimEvent written = event.appliedAt(at);
             RecordHeaders headers = new RecordHeaders();
             EventHeaders.write(written, headers);
-            List<String> headerList = new ArrayList<>(6);
+            String traceparent = traceparents.get(written.changeId());
+            if (traceparent != null) {
+                headers.add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
+            }
+            List<String> headerList = new ArrayList<>(8);
             headers.forEach(header -> {
                 headerList.add(header.key());
                 headerList.add(new String(header.value(), StandardCharsets.UTF_8));

@@ -197,7 +197,8 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private static ProducerRecord<String, byte[]> record(Outbox.Entry entry) {
+    /** The record of an outbox row: its topic, key, value and headers (event type, transition, traceparent) as written. */
+    static ProducerRecord<String, byte[]> record(Outbox.Entry entry) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(entry.topic(), entry.key(), entry.payload());
         List<String> headers = entry.headers();
         for (int i = 0; i + 1 < headers.size(); i += 2) {

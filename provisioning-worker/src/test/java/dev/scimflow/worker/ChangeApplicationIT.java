@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +33,7 @@ import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
+import dev.scimflow.events.TraceParent;
 import dev.scimflow.store.WalPositions;
 import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
@@ -165,6 +168,26 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
         assertThat(fact.type()).isEqualTo(EventType.PATCHED);
         assertThat(fact.deactivates()).isTrue();
         assertThat(fact.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangesFactsContinueItsTraceFromTheApplySpanThroughTheOutbox() {
+        String id = UUID.randomUUID().toString();
+        ScimChange create = change(id, ChangeOperation.CREATE, user("traced@example.com"));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String ingressSpanId = "00f067aa0ba902b7";
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CHANGES, create.key(), EventCodec.encode(create));
+        record.headers().add(TraceParent.HEADER, ("00-" + traceId + "-" + ingressSpanId + "-00").getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
+        producer.flush();
+
+        String key = Topics.resourceKey(tenant, id);
+        ConsumerRecord<String, byte[]> fact = await().atMost(Duration.ofSeconds(30))
+                .until(() -> events.records(r -> key.equals(r.key())), list -> !list.isEmpty()).get(0);
+        String traceparent = TraceParent.of(fact.headers());
+        assertThat(TraceParent.traceId(traceparent)).isEqualTo(traceId);
+        // the child of the ingress's span: the worker's apply span, not the ingress's own
+        assertThat(traceparent).doesNotContain(ingressSpanId).matches("00-" + traceId + "-[0-9a-f]{16}-00");
     }
 
     @Test

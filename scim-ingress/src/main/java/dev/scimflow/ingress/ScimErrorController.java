@@ -31,7 +31,7 @@ class ScimErrorController implements ErrorController {
         String detail = switch (status) {
             case 404 -> "no such resource";
             case 405 -> "the method is not supported here";
-            case 500 -> "the request failed; request id " + RequestIds.of(request);
+            case 500 -> TraceIds.requestFailed(request);
             default -> "the request cannot be served";
         };
         return writer.toResponse(new ScimException(status, status == 400 ? "invalidSyntax" : null,

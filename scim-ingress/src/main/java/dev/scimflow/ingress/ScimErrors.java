@@ -89,9 +89,8 @@ class ScimErrors {
         if (bodyTooLarge(e) instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
             return writer.toResponse(ScimException.payloadTooLarge(tooLarge.getMessage()));
         }
-        String requestId = RequestIds.of(request);
-        log.error("request {} failed", requestId, e);
-        return writer.toResponse(new ScimException(500, null, "the request failed; request id " + requestId));
+        log.error("request {} failed", RequestIds.of(request), e);
+        return writer.toResponse(new ScimException(500, null, TraceIds.requestFailed(request)));
     }
 
     /** The body limit's failure, wherever in the cause chain the framework wrapped it; null when it is not one. */

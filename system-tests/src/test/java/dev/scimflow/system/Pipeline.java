@@ -29,7 +29,7 @@ import dev.scimflow.testing.TestInfrastructure;
  * The whole pipeline for system tests: the three services' runnable jars, each started as its own JVM
  * process exactly as in production ({@link ServiceJvms}), against the shared test broker and a durable PostgreSQL
  * of its own ({@link DurablePostgres}). Started once per test JVM; every test gets a tenant of its own with
- * {@link #newTenant()}.
+ * {@link #newTenant()}. The services export every span to {@link #traces}, as they would to a tracing backend.
  */
 final class Pipeline {
 
@@ -40,6 +40,7 @@ final class Pipeline {
     final String auditUrl;
     final String operatorToken = "op-" + java.util.UUID.randomUUID();
     final DataSource dataSource;
+    final TraceReceiver traces = new TraceReceiver();
     private final DurablePostgres postgres;
     private final TenantTokens tokens;
     private final List<Process> processes = new ArrayList<>();
@@ -102,6 +103,9 @@ final class Pipeline {
         builder.environment().putAll(common);
         builder.environment().putAll(extra);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", traces.endpoint());
+        builder.environment().put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0");
+        builder.environment().put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "200ms");
         try {
             processes.add(builder.start());
         } catch (IOException e) {
@@ -139,6 +143,7 @@ final class Pipeline {
             }
         }
         postgres.close();
+        traces.close();
     }
 
     private static int freePort() {

@@ -20,5 +20,7 @@ public record Deactivation(
         String changeId,
         String eventId,
         @Schema(description = "when the ingress accepted the change") Instant changedAt,
-        @Schema(description = "when the change was committed to the user store and recorded as an event") Instant recordedAt) {
+        @Schema(description = "when the change was committed to the user store and recorded as an event") Instant recordedAt,
+        @Schema(description = "the W3C trace id of the SCIM request (32 hex digits), as in the services' logs and the"
+                + " tracing backend; null for records of events written without one") String traceId) {
 }

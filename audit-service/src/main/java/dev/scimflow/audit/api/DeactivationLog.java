@@ -27,7 +27,7 @@ public class DeactivationLog {
 
     private static final String COLUMNS = """
             id, tenant, user_id, user_name, display_name, action, cause, client_name, token_id, request_id,
-            change_id, event_id, changed_at, recorded_at""";
+            change_id, event_id, changed_at, recorded_at, trace_id""";
     private static final int EXPORT_BATCH = 500;
 
     private final JdbcClient jdbc;
@@ -126,7 +126,7 @@ public class DeactivationLog {
                 rs.getString("user_name"), rs.getString("display_name"), rs.getString("action"), rs.getString("cause"),
                 rs.getString("client_name"), rs.getString("token_id"), rs.getString("request_id"),
                 rs.getString("change_id"), rs.getString("event_id"),
-                instant(rs, "changed_at"), instant(rs, "recorded_at"));
+                instant(rs, "changed_at"), instant(rs, "recorded_at"), rs.getString("trace_id"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -19,6 +19,8 @@ import tools.jackson.databind.JsonNode;
  * @param changedAt  when the ingress accepted the change (the event's changedAt, else its appliedAt)
  * @param recordedAt when the change was committed to the user store (the event's appliedAt, else its changedAt);
  *                   both to the microsecond, as PostgreSQL keeps them
+ * @param traceId    the trace of the request that made the change, from the record's {@code traceparent}; null for an
+ *                   event without one. It is where to look, not what happened: the record's hash does not cover it
  */
 record DeactivationRecord(
         UUID eventId,
@@ -33,10 +35,16 @@ record DeactivationRecord(
         Instant changedAt,
         Instant recordedAt,
         JsonNode before,
-        JsonNode after) {
+        JsonNode after,
+        String traceId) {
 
     /** The record an event calls for; none unless the event deactivates or reactivates a user. */
     static Optional<DeactivationRecord> of(ScimEvent event) {
+        return of(event, null);
+    }
+
+    /** The record an event calls for, made by the request of trace {@code traceId} (or null: unknown). */
+    static Optional<DeactivationRecord> of(ScimEvent event, String traceId) {
         Optional<AuditAction> action = event.deactivates() ? Optional.of(AuditAction.DEACTIVATED)
                 : event.reactivates() ? Optional.of(AuditAction.REACTIVATED)
                 : Optional.empty();
@@ -46,7 +54,7 @@ record DeactivationRecord(
                 taken, cause, event.actor() != null ? event.actor() : new Actor(null, null), event.requestId(),
                 micros(event.changedAt() != null ? event.changedAt() : event.appliedAt(), event),
                 micros(event.appliedAt() != null ? event.appliedAt() : event.changedAt(), event),
-                event.before(), event.after())));
+                event.before(), event.after(), traceId)));
     }
 
     private static Instant micros(Instant time, ScimEvent event) {

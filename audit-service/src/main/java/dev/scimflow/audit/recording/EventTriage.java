@@ -3,6 +3,7 @@ package dev.scimflow.audit.recording;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import dev.scimflow.events.EventHeaders;
+import dev.scimflow.events.TraceParent;
 
 /**
  * What one {@code scim.events} record calls for in the audit log, decided without decoding it where its headers say
@@ -31,7 +32,7 @@ sealed interface EventTriage {
             return NO_ACCESS_CHANGE;
         }
         try {
-            return DeactivationRecord.of(ScimEventDecoder.decode(record.value()))
+            return DeactivationRecord.of(ScimEventDecoder.decode(record.value()), TraceParent.traceId(record.headers()))
                     .<EventTriage>map(AccessChange::new).orElse(NO_ACCESS_CHANGE);
         } catch (UndecodableEvent e) {
             return new Undecodable(e);

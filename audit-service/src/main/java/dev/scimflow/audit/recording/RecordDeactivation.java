@@ -44,10 +44,10 @@ public class RecordDeactivation {
     private static final String INSERT = """
             insert into audit.deactivations (tenant, user_id, user_name, display_name, action, cause, client_name,
                 token_id, request_id, change_id, event_id, changed_at, recorded_at, before, after, chain_seq,
-                previous_hash, content_hash, record_hash)
+                previous_hash, content_hash, record_hash, trace_id)
             values (:tenant, :userId, :userName, :displayName, :action, :cause, :clientName, :tokenId, :requestId,
                 :changeId, :eventId, :changedAt, :recordedAt, cast(:before as jsonb), cast(:after as jsonb), :seq,
-                :previousHash, :contentHash, :recordHash)""";
+                :previousHash, :contentHash, :recordHash, :traceId)""";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batches;
@@ -137,6 +137,7 @@ public class RecordDeactivation {
                 .addValue("seq", link.seq())
                 .addValue("previousHash", link.previousHash())
                 .addValue("contentHash", link.contentHash())
-                .addValue("recordHash", link.recordHash());
+                .addValue("recordHash", link.recordHash())
+                .addValue("traceId", record.traceId(), Types.VARCHAR);
     }
 }

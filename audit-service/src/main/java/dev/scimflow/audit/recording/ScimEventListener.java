@@ -22,7 +22,7 @@ class ScimEventListener {
         this.recordEventBatch = recordEventBatch;
     }
 
-    @KafkaListener(id = "scim-events-audit", idIsGroup = false, topics = Topics.EVENTS, batch = "true")
+    @KafkaListener(id = EventTracing.LISTENER_ID, idIsGroup = false, topics = Topics.EVENTS, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         recordEventBatch.record(records);
     }

@@ -38,7 +38,7 @@ class DeactivationCsvTest {
         StringWriter out = new StringWriter();
         new DeactivationCsv(out).row(new Deactivation("e1", "acme", "u1", "ada", "Ada, L.", "DEACTIVATED", "PATCH",
                 "Okta SCIM Client", "tok-1", "req-1", "c1", "e1", Instant.parse("2026-03-04T05:06:07Z"),
-                Instant.parse("2026-03-04T05:06:08Z")));
+                Instant.parse("2026-03-04T05:06:08Z"), "4bf92f3577b34da6a3ce929d0e0e4736"));
         assertThat(out.toString()).isEqualTo(DeactivationCsv.HEADER + "\r\n"
                 + "e1,acme,u1,ada,\"Ada, L.\",DEACTIVATED,PATCH,Okta SCIM Client,tok-1,req-1,c1,e1,2026-03-04T05:06:07Z,2026-03-04T05:06:08Z\r\n");
     }

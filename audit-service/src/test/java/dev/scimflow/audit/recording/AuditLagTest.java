@@ -23,7 +23,7 @@ class AuditLagTest {
 
     private static DeactivationRecord appliedAt(Instant applied) {
         return new DeactivationRecord(UUID.randomUUID(), UUID.randomUUID(), "acme", "u-1", null, AuditAction.DEACTIVATED,
-                null, null, null, applied, applied, null, null);
+                null, null, null, applied, applied, null, null, null);
     }
 
     @Test
