@@ -2,6 +2,8 @@ package dev.scimflow.ops.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,21 +12,24 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimEvent;
+import dev.scimflow.ops.stack.DataDir;
+import dev.scimflow.ops.stack.LocalPostgres;
 import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.store.UserStoreSchema;
-import dev.scimflow.testing.TestInfrastructure;
 
 /**
- * The catch-up of {@code rebuild store --replace} writing into a real PostgreSQL user store in a schema of its own: rounds
+ * The catch-up of {@code rebuild store --replace} writing into a real PostgreSQL (the one {@code scimflow up} runs) user
+ * store in a schema of its own: rounds
  * that end between the events of one change (on different partitions) are refused by the store's keys and succeed once the
  * rest is read, and what one round does to several resources is written whatever order the partitions gave it.
  */
@@ -36,12 +41,24 @@ class StoreCatchUpTest {
     private static DataSource store;
     private static JdbcClient jdbc;
 
+    private static LocalPostgres postgres;
+
     @BeforeAll
-    static void store() {
-        TestInfrastructure.Database database = TestInfrastructure.newDatabase();
-        store = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(), database.password());
+    static void store(@TempDir Path dataDir) throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            postgres = new LocalPostgres(new DataDir(dataDir), socket.getLocalPort(), true);
+        }
+        postgres.start();
+        store = postgres.dataSource();
         UserStoreSchema.migrate(store, SCHEMA);
         jdbc = JdbcClient.create(store);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
