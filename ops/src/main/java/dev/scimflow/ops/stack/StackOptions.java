@@ -68,7 +68,7 @@ public record StackOptions(Path dataDir, int ingressPort, int auditPort, int wor
 
     public static StackOptions defaults(Path dataDir) {
         return new StackOptions(dataDir, 8080, 8081, 8082, 19092, 19093, 15432, "default", null,
-                EnumSet.allOf(Service.class), Duration.ofMinutes(3), 8083, null);
+                EnumSet.allOf(Service.class), Duration.ofMinutes(3), 8083, 1, null);
     }
 
     public StackOptions withServices(Set<Service> only) {
