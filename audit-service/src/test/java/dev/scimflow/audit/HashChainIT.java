@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.scimflow.audit.recording.RecordDeactivation;
+import dev.scimflow.audit.recording.RecordActivationChanges;
 import dev.scimflow.audit.retention.AuditRetention;
 import dev.scimflow.events.EventType;
 import dev.scimflow.events.ScimEvent;
@@ -30,7 +30,7 @@ class HashChainIT extends RunningAuditService {
     JdbcClient jdbc;
 
     @Autowired
-    RecordDeactivation recordDeactivation;
+    RecordActivationChanges recordDeactivation;
 
     @Autowired
     AuditRetention retention;

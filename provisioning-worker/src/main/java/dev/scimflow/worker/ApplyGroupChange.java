@@ -40,7 +40,7 @@ class ApplyGroupChange {
     }
 
     /** Applies a change to a group; the batch's user writes must have been flushed (members are checked in the store). */
-    ChangeOutcome apply(ScimChange change, Facts facts) {
+    ChangeOutcome apply(ScimChange change, OutboxEvents facts) {
         try {
             return switch (change.operation()) {
                 case CREATE -> create(change, facts);
@@ -52,7 +52,7 @@ class ApplyGroupChange {
         }
     }
 
-    private ChangeOutcome create(ScimChange change, Facts facts) {
+    private ChangeOutcome create(ScimChange change, OutboxEvents facts) {
         GroupWrite write = ScimGroups.validateForWrite(change.body());
         if (groups.find(change.tenant(), change.resourceId()).isPresent()) {
             throw ScimException.uniqueness("a group with id " + change.resourceId() + " already exists");
@@ -65,14 +65,14 @@ class ApplyGroupChange {
         groups.insert(group);
         groups.addMembers(change.tenant(), group.id(), members.users(write.memberIds()));
         groups.addMemberGroups(change.tenant(), group.id(), members.groups(write.memberIds()));
-        Facts.GroupFacts groupFacts = facts.group(change, group.id(), group.version());
+        OutboxEvents.GroupEvents groupFacts = facts.group(change, group.id(), group.version());
         groupFacts.created(group.toResource(null), members.users(write.memberIds()));
         groupFacts.members(EventType.MEMBERS_ADDED, members.groups(write.memberIds()), ResourceType.GROUP);
         return ChangeOutcome.success(change, 201, group.version(), resource(group));
     }
 
     /** PUT replaces the attributes and the whole member list; PATCH changes what its operations name. */
-    private ChangeOutcome update(ScimChange change, Facts facts) {
+    private ChangeOutcome update(ScimChange change, OutboxEvents facts) {
         GroupWrite write = null;
         GroupPatch patch = null;
         List<String> addedIds;
@@ -106,7 +106,7 @@ class ApplyGroupChange {
         // Every check is done: from here on rows change, and facts are written as they do, at the version this
         // change gives the group (written only if it changes something, so the version is then really taken).
         StoredGroup withAttributes = current.next(document, current.memberCount(), change.acceptedAt());
-        Facts.GroupFacts groupFacts = facts.group(change, current.id(), withAttributes.version());
+        OutboxEvents.GroupEvents groupFacts = facts.group(change, current.id(), withAttributes.version());
         if (attributesChanged) {
             groupFacts.attributes(attributeEvent(change, current, withAttributes), current.toResource(null),
                     withAttributes.toResource(null));
@@ -125,7 +125,7 @@ class ApplyGroupChange {
      * A deleted group leaves every group it was nested in, in the same transaction, each parent's version bumped, with a
      * MEMBERS_REMOVED fact per parent. The parents are locked before the group, parent before member as everywhere.
      */
-    private ChangeOutcome delete(ScimChange change, Facts facts) {
+    private ChangeOutcome delete(ScimChange change, OutboxEvents facts) {
         groups.lockParentsOf(change.tenant(), change.resourceId());
         StoredGroup current = lockExisting(change);
         for (Groups.GroupVersion parent : groups.removeFromAllParents(change.tenant(), change.resourceId(), change.acceptedAt())) {
@@ -236,12 +236,12 @@ class ApplyGroupChange {
 
         private final ScimChange change;
         private final String groupId;
-        private final Facts.GroupFacts groupFacts;
+        private final OutboxEvents.GroupEvents groupFacts;
         private final Members members;
         long rowsChanged;
         long countChange;
 
-        MembershipUpdate(ScimChange change, String groupId, Facts.GroupFacts groupFacts, Members members) {
+        MembershipUpdate(ScimChange change, String groupId, OutboxEvents.GroupEvents groupFacts, Members members) {
             this.change = change;
             this.groupId = groupId;
             this.groupFacts = groupFacts;

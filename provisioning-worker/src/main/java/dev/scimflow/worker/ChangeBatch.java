@@ -4,12 +4,12 @@ import dev.scimflow.store.Users;
 
 /**
  * What the changes of one batch share inside its transaction: the users they read and write ({@link BatchUsers}) and
- * the facts they make ({@link Facts}).
+ * the facts they make ({@link OutboxEvents}).
  */
 final class ChangeBatch {
 
     private final BatchUsers users;
-    private final Facts facts = new Facts();
+    private final OutboxEvents facts = new OutboxEvents();
 
     ChangeBatch(Users users) {
         this.users = new BatchUsers(users);
@@ -19,7 +19,7 @@ final class ChangeBatch {
         return users;
     }
 
-    Facts facts() {
+    OutboxEvents facts() {
         return facts;
     }
 }

@@ -30,8 +30,8 @@ class OutboxTraceParentTest {
     void everyFactOfATracedChangeCarriesItsTraceparentFromTheOutboxRowToTheRecord() {
         ScimChange traced = change();
         ScimChange untraced = change();
-        Facts facts = new Facts();
-        Facts.GroupFacts renamed = facts.group(traced, "g-1", 2);
+        OutboxEvents facts = new OutboxEvents();
+        OutboxEvents.GroupEvents renamed = facts.group(traced, "g-1", 2);
         renamed.attributes(EventType.RENAMED, EventCodec.mapper().readTree("{\"displayName\":\"a\"}"),
                 EventCodec.mapper().readTree("{\"displayName\":\"b\"}"));
         renamed.members(EventType.MEMBERS_ADDED, List.of("u-1", "u-2"));

@@ -63,12 +63,12 @@ class ReadStores implements AutoCloseable {
     private final ScheduledExecutorService checks;
     private final WalPositions primaryWal;
     private final WalPositions replicaWal;
-    private final Outcomes outcomes;
+    private final OutcomeReader outcomes;
     private volatile long replayed = -1;
     private volatile boolean reachable;
 
     ReadStores(DataSource dataSource, Users users, Groups groups, PlatformTransactionManager transactions, ReadProperties properties,
-               ReadYourWrites writes, Outcomes outcomes, Environment environment, MeterRegistry meters) {
+               ReadYourWrites writes, OutcomeReader outcomes, Environment environment, MeterRegistry meters) {
         this.primary = Store.of("primary", users, groups, transactions);
         this.writes = writes;
         this.outcomes = outcomes;

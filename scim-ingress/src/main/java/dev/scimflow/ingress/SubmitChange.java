@@ -45,7 +45,8 @@ class SubmitChange {
     private static final Logger log = LoggerFactory.getLogger(SubmitChange.class);
 
     private final KafkaTemplate<String, byte[]> kafka;
-    private final Outcomes outcomes;
+    private final OutcomeReader outcomeReader;
+    private final OutcomeWaiters outcomes;
     private final AppliedChanges appliedChanges;
     private final ReadStores reads;
     private final IngressProperties properties;
@@ -57,9 +58,10 @@ class SubmitChange {
         return thread;
     });
 
-    SubmitChange(KafkaTemplate<String, byte[]> kafka, Outcomes outcomes, AppliedChanges appliedChanges, ReadStores reads,
-                 IngressProperties properties, MeterRegistry meters) {
+    SubmitChange(KafkaTemplate<String, byte[]> kafka, OutcomeReader outcomeReader, OutcomeWaiters outcomes,
+                 AppliedChanges appliedChanges, ReadStores reads, IngressProperties properties, MeterRegistry meters) {
         this.kafka = kafka;
+        this.outcomeReader = outcomeReader;
         this.outcomes = outcomes;
         this.appliedChanges = appliedChanges;
         this.reads = reads;
@@ -116,7 +118,7 @@ class SubmitChange {
     }
 
     Submission publish(ScimChange change) {
-        if (!outcomes.ready()) {
+        if (!outcomeReader.ready()) {
             throw new ScimException(503, null, "the service is starting or cannot read outcomes; retry later");
         }
         CompletableFuture<ChangeOutcome> outcome = outcomes.expect(change.changeId());

@@ -30,10 +30,10 @@ class RecordEventBatch {
 
     private static final Logger log = LoggerFactory.getLogger(RecordEventBatch.class);
 
-    private final RecordDeactivation recordDeactivation;
+    private final RecordActivationChanges recordDeactivation;
     private final AuditLag lag;
 
-    RecordEventBatch(RecordDeactivation recordDeactivation, AuditLag lag) {
+    RecordEventBatch(RecordActivationChanges recordDeactivation, AuditLag lag) {
         this.recordDeactivation = recordDeactivation;
         this.lag = lag;
     }

@@ -24,13 +24,13 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(BearerAuthentication.ORDER - 1)
-class StoreUnavailable extends OncePerRequestFilter {
+class StoreOutageFilter extends OncePerRequestFilter {
 
-    private static final Logger log = LoggerFactory.getLogger(StoreUnavailable.class);
+    private static final Logger log = LoggerFactory.getLogger(StoreOutageFilter.class);
 
     private final ScimErrorWriter errors;
 
-    StoreUnavailable(ScimErrorWriter errors) {
+    StoreOutageFilter(ScimErrorWriter errors) {
         this.errors = errors;
     }
 

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * just before the batch commits. An event id is derived from the change id, so re-applying a change (a replay after a
  * restore) yields the same event, which every consumer already de-duplicates.
  */
-final class Facts {
+final class OutboxEvents {
 
     private final List<ScimEvent> events = new ArrayList<>();
 
@@ -39,8 +39,8 @@ final class Facts {
     }
 
     /** The facts one change makes about one group, all at the group's version after the change. */
-    GroupFacts group(ScimChange change, String groupId, long version) {
-        return new GroupFacts(change, groupId, version);
+    GroupEvents group(ScimChange change, String groupId, long version) {
+        return new GroupEvents(change, groupId, version);
     }
 
     /**
@@ -73,14 +73,14 @@ final class Facts {
      * removal of 20,000 members in chunks, a user's deletion leaving many groups), each with an id of its own
      * that a replay of the change reproduces.
      */
-    final class GroupFacts {
+    final class GroupEvents {
 
         private final ScimChange change;
         private final String groupId;
         private final long version;
         private int sequence;
 
-        private GroupFacts(ScimChange change, String groupId, long version) {
+        private GroupEvents(ScimChange change, String groupId, long version) {
             this.change = change;
             this.groupId = groupId;
             this.version = version;

@@ -37,9 +37,9 @@ import dev.scimflow.events.ScimEvent;
  * each head moves once.
  */
 @Service
-public class RecordDeactivation {
+public class RecordActivationChanges {
 
-    private static final Logger log = LoggerFactory.getLogger(RecordDeactivation.class);
+    private static final Logger log = LoggerFactory.getLogger(RecordActivationChanges.class);
 
     private static final String INSERT = """
             insert into audit.deactivations (tenant, user_id, user_name, display_name, action, cause, client_name,
@@ -53,7 +53,7 @@ public class RecordDeactivation {
     private final NamedParameterJdbcTemplate batches;
     private final TenantChain chain;
 
-    RecordDeactivation(JdbcClient jdbc, NamedParameterJdbcTemplate batches, TenantChain chain) {
+    RecordActivationChanges(JdbcClient jdbc, NamedParameterJdbcTemplate batches, TenantChain chain) {
         this.jdbc = jdbc;
         this.batches = batches;
         this.chain = chain;

@@ -2,12 +2,9 @@ package dev.scimflow.ingress;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,52 +20,44 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
-import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.Topics;
 
 /**
- * Delivers the worker's outcomes to the requests waiting for them. Every ingress instance reads every
- * partition of {@code scim.outcomes} from the end (no consumer group: there is nothing to share or commit)
- * and completes the futures of the changes it published itself; of the others it keeps only the tenant's WAL
- * position, for reads from a replica ({@link ReadYourWrites}). It is ready only once it holds a position on every
- * partition, so no outcome of a change published after that can be missed.
+ * Reads the worker's outcomes and hands them to the requests waiting for them ({@link OutcomeWaiters}). Every ingress
+ * instance reads every partition of {@code scim.outcomes} from the end (no consumer group: there is nothing to share
+ * or commit) and completes the futures of the changes it published itself; of the others it keeps only the tenant's
+ * WAL position, for reads from a replica ({@link ReadYourWrites}). It is ready, and the ingress's health with it,
+ * only once it holds a position on every partition, so no outcome of a change published after that can be missed.
  */
 @Component("outcomesHealthIndicator")
-class Outcomes implements SmartLifecycle, HealthIndicator {
+class OutcomeReader implements SmartLifecycle, HealthIndicator {
 
-    private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
+    private static final Logger log = LoggerFactory.getLogger(OutcomeReader.class);
 
     private final ConsumerFactory<String, byte[]> consumerFactory;
     private final ReadYourWrites writes;
-    private final Map<UUID, CompletableFuture<ChangeOutcome>> waiting = new ConcurrentHashMap<>();
+    private final OutcomeWaiters waiters;
     private volatile Consumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean positioned;
     private volatile boolean running;
 
-    Outcomes(ConsumerFactory<String, byte[]> consumerFactory, ReadYourWrites writes) {
+    OutcomeReader(ConsumerFactory<String, byte[]> consumerFactory, ReadYourWrites writes, OutcomeWaiters waiters) {
         this.consumerFactory = consumerFactory;
         this.writes = writes;
+        this.waiters = waiters;
     }
 
-    /** Registers interest in a change's outcome; call before publishing the change. */
-    CompletableFuture<ChangeOutcome> expect(UUID changeId) {
-        return waiting.computeIfAbsent(changeId, id -> new CompletableFuture<>());
-    }
-
-    void forget(UUID changeId) {
-        waiting.remove(changeId);
-    }
-
+    /** Whether every outcome of a change published from now on will be read. */
     boolean ready() {
         return positioned && running;
     }
 
     @Override
     public Health health() {
-        return ready() ? Health.up().withDetail("waiting", waiting.size()).build()
+        return ready() ? Health.up().withDetail("waiting", waiters.size()).build()
                 : Health.outOfService().withDetail("reason", "not yet positioned on " + Topics.OUTCOMES).build();
     }
 
@@ -129,11 +118,7 @@ class Outcomes implements SmartLifecycle, HealthIndicator {
             if (tenant != null && commitLsn.isPresent()) {
                 writes.written(tenant, commitLsn.getAsLong());
             }
-            UUID changeId = UUID.fromString(record.key());
-            CompletableFuture<ChangeOutcome> future = waiting.remove(changeId);
-            if (future != null) {
-                future.complete(EventCodec.outcome(record.value()));
-            }
+            waiters.complete(UUID.fromString(record.key()), () -> EventCodec.outcome(record.value()));
         } catch (RuntimeException e) {
             log.warn("ignoring an unreadable outcome at {}-{}@{}", record.topic(), record.partition(), record.offset());
         }
