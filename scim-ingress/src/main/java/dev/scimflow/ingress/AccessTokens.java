@@ -1,5 +1,6 @@
 package dev.scimflow.ingress;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 
 import dev.scimflow.store.OAuthClients;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
@@ -24,7 +27,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * and the expiry (60 s of clock skew); then the issuer and audience must be this ingress's, and the client named by
  * {@code sub} must be active and belong to the tenant the {@code tenant} claim names. A client's state is read from the
  * store at most once per {@code scimflow.ingress.token-cache-ttl} per instance, so the tokens of a revoked client are
- * refused on every instance within that bound, as a revoked static token is.
+ * refused on every instance within that bound, as a revoked static token is. A token naming another issuer goes to
+ * {@link ExternalTokens}, which knows the issuers tenants trust.
  */
 @Component
 class AccessTokens {
@@ -34,9 +38,12 @@ class AccessTokens {
     private final NimbusJwtDecoder decoder;
     private final OAuthClients clients;
     private final OAuthProperties properties;
+    private final ExternalTokens external;
     private final Cache<String, Optional<TokenPrincipal>> activeClients;
 
-    AccessTokens(SigningKeyring keyring, OAuthClients clients, OAuthProperties properties, IngressProperties ingress) {
+    AccessTokens(SigningKeyring keyring, OAuthClients clients, OAuthProperties properties, ExternalTokens external,
+                 IngressProperties ingress) {
+        this.external = external;
         this.decoder = NimbusJwtDecoder.withJwkSource(keyring).jwsAlgorithm(SignatureAlgorithm.RS256).build();
         this.decoder.setJwtValidator(new JwtTimestampValidator(Duration.ofSeconds(60)));
         this.clients = clients;
@@ -51,13 +58,22 @@ class AccessTokens {
 
     /** The principal a valid access token speaks for: its client, as the actor, and the client's tenant. */
     Optional<TokenPrincipal> authenticate(String token, HttpServletRequest request) {
+        JWTClaimsSet unverified;
+        try {
+            unverified = JWTParser.parse(token).getJWTClaimsSet();
+        } catch (ParseException notAJwt) {
+            return Optional.empty();
+        }
+        String issuer = OAuthIssuer.of(request, properties);
+        if (!issuer.equals(unverified.getIssuer())) {
+            return external.authenticate(unverified, token);
+        }
         Jwt jwt;
         try {
             jwt = decoder.decode(token);
         } catch (JwtException invalid) {
             return Optional.empty();
         }
-        String issuer = OAuthIssuer.of(request, properties);
         List<String> audience = jwt.getAudience();
         String tenant = jwt.getClaimAsString(TENANT_CLAIM);
         if (!issuer.equals(jwt.getClaimAsString("iss")) || audience == null || !audience.contains(OAuthIssuer.audience(issuer))

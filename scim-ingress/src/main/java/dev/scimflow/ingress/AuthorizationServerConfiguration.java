@@ -22,6 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 import dev.scimflow.store.OAuthClients;
 import dev.scimflow.store.SigningKeys;
+import dev.scimflow.store.TrustedIssuers;
 
 /**
  * The ingress's OAuth 2.0 authorization server, built on Spring Authorization Server: the client credentials grant at
@@ -105,5 +106,10 @@ class AuthorizationServerConfiguration {
     @Bean
     SigningKeys signingKeys(DataSource dataSource) {
         return new SigningKeys(dataSource);
+    }
+
+    @Bean
+    TrustedIssuers trustedIssuers(DataSource dataSource) {
+        return new TrustedIssuers(dataSource);
     }
 }

@@ -318,6 +318,62 @@ class TokenSecurityIT {
         }
     }
 
+    @Test
+    void aTokenOfAnIssuerTheTenantTrustsSpeaksForItOnlyWithTheTrustedAudienceSubjectAndKeys() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair entraKey = generator.generateKeyPair();
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.RSAKey.Builder(
+                (java.security.interfaces.RSAPublicKey) entraKey.getPublic()).keyID("entra-1").build()).toString();
+        com.sun.net.httpserver.HttpServer keys = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        keys.createContext("/keys", exchange -> {
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        keys.start();
+        try {
+            String entra = "https://login.example.test/" + UUID.randomUUID() + "/v2.0";
+            dev.scimflow.store.TrustedIssuers trusts = new dev.scimflow.store.TrustedIssuers(dataSource);
+            String trust = trusts.add(tenant, entra, "api://scimflow", "sp-1",
+                    "http://127.0.0.1:" + keys.getAddress().getPort() + "/keys").id();
+            Date inAnHour = Date.from(Instant.now().plusSeconds(3600));
+
+            String valid = signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra).expirationTime(inAnHour));
+            try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+                String userName = "wif-" + UUID.randomUUID() + "@example.com";
+                assertThat(http.get("/scim/v2/Users", valid).statusCode()).isEqualTo(200);
+                http.send("POST", "/scim/v2/Users", valid, "{\"userName\":\"" + userName + "\"}");
+                await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName))).hasSize(1));
+                assertThat(new String(changes.records(r -> new String(r.value()).contains(userName)).get(0).value()))
+                        .as("the actor is the trust").contains("\"tokenId\":\"" + trust + "\"");
+            }
+            for (String token : List.of(
+                    signedBy(entraKey, "entra-1", claims("sp-2", null, "api://scimflow", entra).expirationTime(inAnHour)),
+                    signedBy(entraKey, "entra-1", claims("sp-1", null, "api://other", entra).expirationTime(inAnHour)),
+                    signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra + "x").expirationTime(inAnHour)),
+                    signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra)
+                            .expirationTime(Date.from(Instant.now().minusSeconds(120)))),
+                    signedBy(generator.generateKeyPair(), "entra-1", claims("sp-1", null, "api://scimflow", entra).expirationTime(inAnHour)))) {
+                assertRefusedWithScimError(token);
+            }
+
+            trusts.remove(trust);
+            await().atMost(CACHE_BOUND).until(() -> http.get("/scim/v2/Users", valid).statusCode() == 401);
+        } finally {
+            keys.stop(0);
+        }
+    }
+
+    private static String signedBy(java.security.KeyPair key, String kid, JWTClaimsSet.Builder claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims.build());
+        jwt.sign(new RSASSASigner(key.getPrivate()));
+        return jwt.serialize();
+    }
+
     private void assertRefusedWithScimError(String token) {
         HttpResponse<String> response = http.get("/scim/v2/Users", token);
         assertThat(response.statusCode()).as(token).isEqualTo(401);

@@ -19,12 +19,16 @@ import dev.scimflow.ops.Json;
 import dev.scimflow.store.OAuthClients;
 import dev.scimflow.store.SigningKeys;
 import dev.scimflow.store.TenantTokens;
+import dev.scimflow.store.TrustedIssuers;
 import dev.scimflow.store.UserStoreSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
-/** {@code scimflow oauth-client} against a real PostgreSQL: secrets printed once, rotation with overlap, revocation, listing. */
+/**
+ * {@code scimflow oauth-client} and {@code oauth-issuer} against a real PostgreSQL: secrets printed once, rotation with
+ * overlap, revocation, listing; trusted external issuers added, listed and removed.
+ */
 class OAuthClientCommandTest {
 
     private static EmbeddedPostgres postgres;
@@ -55,7 +59,11 @@ class OAuthClientCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine commandLine = new CommandLine(new OAuthClientCommand())
+        return run(new OAuthClientCommand(), args);
+    }
+
+    private int run(Object command, String... args) {
+        CommandLine commandLine = new CommandLine(command)
                 .setExecutionExceptionHandler((exception, line, parse) -> {
                     line.getErr().println("scimflow: " + exception.getMessage());
                     return 1;
@@ -136,5 +144,30 @@ class OAuthClientCommandTest {
         assertThat(run("rotate-key")).isZero();
         String kid = out.toString().trim().replace("new signing key ", "");
         assertThat(new SigningKeys(postgres.getPostgresDatabase()).published(Duration.ofHours(1)).get(0).id()).isEqualTo(kid);
+    }
+
+    @Test
+    void anOperatorTrustsAnExternalIssuerForATenantListsAndRemovesIt() {
+        String issuer = "https://login.example.test/" + java.util.UUID.randomUUID() + "/v2.0";
+        assertThat(run(new OAuthIssuerCommand(), "trust", "--tenant", "acme", "--issuer", issuer, "--audience", "api://scimflow",
+                "--subject", "sp-object-id", "--jwks-uri", "https://login.example.test/keys")).as(err.toString()).isZero();
+        String id = out.toString().replaceAll("(?s)trusted (tri_[^:]+):.*", "$1").trim();
+        TrustedIssuers trusts = new TrustedIssuers(postgres.getPostgresDatabase());
+        assertThat(trusts.inForce(issuer, "sp-object-id")).singleElement().satisfies(trust -> {
+            assertThat(trust.id()).isEqualTo(id);
+            assertThat(trust.tenant()).isEqualTo("acme");
+            assertThat(trust.audience()).isEqualTo("api://scimflow");
+        });
+
+        freshOutput();
+        assertThat(run(new OAuthIssuerCommand(), "list", "--tenant", "acme")).isZero();
+        assertThat(out.toString()).contains(id).contains(issuer);
+        assertThat(run(new OAuthIssuerCommand(), "remove", id)).isZero();
+        assertThat(trusts.inForce(issuer, "sp-object-id")).isEmpty();
+        assertThat(run(new OAuthIssuerCommand(), "remove", id)).isEqualTo(1);
+
+        assertThat(run(new OAuthIssuerCommand(), "trust", "--tenant", "acme", "--issuer", issuer, "--audience", "a", "--subject", "s",
+                "--jwks-uri", "http://keys.example.test/jwks")).as("keys over plain http from elsewhere").isEqualTo(1);
+        assertThat(err.toString()).contains("--jwks-uri must be https");
     }
 }
