@@ -71,3 +71,6 @@ alter default privileges for role scimflow_worker in schema scim grant select on
 alter default privileges in schema scim grant all on tables to scimflow_worker;
 alter default privileges in schema scim grant all on sequences to scimflow_worker;
 alter default privileges in schema scim grant select on tables to scimflow_ingress, scimflow_events;
+-- the events service never reads the ingress's OAuth signing keys (their private parts sign access tokens)
+select 'revoke select on scim.oauth_signing_keys from scimflow_events' where to_regclass('scim.oauth_signing_keys') is not null
+\gexec

@@ -8,6 +8,8 @@ import dev.scimflow.ops.recovery.RebuildCommand;
 import dev.scimflow.ops.recovery.ReplayCommand;
 import dev.scimflow.ops.stack.StatusCommand;
 import dev.scimflow.ops.stack.UpCommand;
+import dev.scimflow.ops.tokens.OAuthClientCommand;
+import dev.scimflow.ops.tokens.OAuthIssuerCommand;
 import dev.scimflow.ops.tokens.OperatorTokenCommand;
 import dev.scimflow.ops.tokens.TenantCommand;
 import dev.scimflow.ops.tokens.TokenCommand;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Command;
         version = "scimflow 0.1.0",
         description = "Runs scimflow locally, manages its tenants and tokens, replays or rebuilds from Kafka, and benchmarks a stack.",
         subcommands = {UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
-                OperatorTokenCommand.class, AuditCommand.class, ReplayCommand.class,
+                OAuthClientCommand.class, OAuthIssuerCommand.class, OperatorTokenCommand.class, AuditCommand.class, ReplayCommand.class,
                 RebuildCommand.class, DltCommand.class, BenchCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ScimflowCommand implements Runnable {

@@ -21,6 +21,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * SCIM error; the token itself is never logged or echoed. Tokens are checked by {@link AuthenticatedTokens}: a revoked
  * or expired token fails on every instance within {@code scimflow.ingress.token-cache-ttl} (1 s). Last use is recorded
  * by {@link TokenUsage}, at most once a minute per token and off the request thread.
+ *
+ * <p>An OAuth access token (a JWT the ingress's token endpoint issued) is checked by {@link AccessTokens} instead; its
+ * principal is its OAuth client, which the audit record names as the actor. Only a bearer token of a JWT's shape ({@code eyJ...}
+ * with two dots) is tried as one, so the static-token path gains one prefix comparison; a static token of that shape (an
+ * operator can choose one) still works, as it is looked up as a static token when it is no valid access token.
  */
 @Component
 @Order(BearerAuthentication.ORDER)
@@ -31,11 +36,13 @@ class BearerAuthentication extends OncePerRequestFilter {
     static final int ORDER = 0;
 
     private final AuthenticatedTokens tokens;
+    private final AccessTokens accessTokens;
     private final ScimErrorWriter errors;
     private final TokenUsage usage;
 
-    BearerAuthentication(AuthenticatedTokens tokens, ScimErrorWriter errors, TokenUsage usage) {
+    BearerAuthentication(AuthenticatedTokens tokens, AccessTokens accessTokens, ScimErrorWriter errors, TokenUsage usage) {
         this.tokens = tokens;
+        this.accessTokens = accessTokens;
         this.errors = errors;
         this.usage = usage;
     }
@@ -52,14 +59,18 @@ class BearerAuthentication extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<TokenPrincipal> principal = bearerToken(request).flatMap(tokens::authenticate);
+        Optional<String> token = bearerToken(request);
+        Optional<TokenPrincipal> client = token.filter(AccessTokens::looksLikeJwt).flatMap(jwt -> accessTokens.authenticate(jwt, request));
+        Optional<TokenPrincipal> principal = client.isPresent() ? client : token.flatMap(tokens::authenticate);
         if (principal.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scimflow\"");
             errors.write(request, response, new ScimException(401, null, "a valid bearer token is required"));
             return;
         }
         request.setAttribute(PRINCIPAL, principal.get());
-        usage.used(principal.get().tokenId());
+        if (client.isEmpty()) {
+            usage.used(principal.get().tokenId());
+        }
         chain.doFilter(request, response);
     }
 

@@ -296,6 +296,10 @@ class IngressIT {
         assertThat(config.at("/bulk/maxOperations").asInt()).isEqualTo(1000);
         assertThat(config.at("/bulk/maxPayloadSize").asInt()).isEqualTo(1024 * 1024);
         assertThat(config.at("/changePassword/supported").asBoolean()).isFalse();
+        assertThat(config.at("/authenticationSchemes/0/type").asString()).isEqualTo("oauthbearertoken");
+        assertThat(config.at("/authenticationSchemes/0/primary").asBoolean()).isTrue();
+        assertThat(config.at("/authenticationSchemes/1/type").asString()).isEqualTo("oauth2");
+        assertThat(config.at("/authenticationSchemes").size()).isEqualTo(2);
         assertThat(config.at("/pagination/cursor").asBoolean()).isTrue();
         assertThat(config.at("/securityEvents/asyncRequest").asString()).isEqualTo("request");
         assertThat(config.at("/securityEvents/eventUris").valueStream().map(JsonNode::asString))

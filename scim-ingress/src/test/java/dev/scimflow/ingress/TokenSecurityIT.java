@@ -3,9 +3,13 @@ package dev.scimflow.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -23,18 +27,37 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.Topics;
+import dev.scimflow.scim.ScimUsers;
+import dev.scimflow.store.OAuthClients;
+import dev.scimflow.store.OAuthClients.IssuedSecret;
+import dev.scimflow.store.SigningKeys;
+import dev.scimflow.store.SigningKeys.SigningKey;
+import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.TenantTokens.IssuedToken;
 import dev.scimflow.store.TenantTokens.TokenInfo;
+import dev.scimflow.store.Users;
+import dev.scimflow.testing.CreationTimes;
 import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Token lifecycle as the ingress enforces it (rotation with overlap, expiry, revocation: refused on the very next
  * request; last use recorded without a write per request) and token secrecy: with our code and Spring MVC logging
  * at DEBUG, no token (valid, wrong, revoked) appears in the logs, in error bodies, in metrics or in the change
- * published to Kafka.
+ * published to Kafka. The same for OAuth 2.0: the client credentials flow as an IdP runs it, every kind of bad access
+ * token refused with a SCIM 401, signing-key rotation that keeps earlier tokens valid, and no client secret or access
+ * token in the logs or the published change.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -50,6 +73,9 @@ class TokenSecurityIT {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    SigningKeyring keyring;
 
     IngressHttp http;
     TenantTokens tokens;
@@ -152,6 +178,260 @@ class TokenSecurityIT {
             assertThat(published).contains(issued.id());
         }
         assertThat(output.getAll()).as("the run did log at DEBUG").contains("DEBUG");
+    }
+
+    @Test
+    void anIdPGetsAnAccessTokenByClientCredentialsAndProvisionsWithItAsItsClient() throws Exception {
+        IssuedSecret client = new OAuthClients(dataSource).create(tenant, "entra");
+        JsonNode metadata = IngressHttp.json(http.get("/.well-known/oauth-authorization-server", null));
+        assertThat(metadata.get("issuer").asString()).isEqualTo(issuer());
+        assertThat(metadata.get("token_endpoint").asString()).isEqualTo(issuer() + "/oauth2/token");
+        assertThat(metadata.get("grant_types_supported").toString()).isEqualTo("[\"client_credentials\"]");
+        assertThat(metadata.get("jwks_uri").asString()).isEqualTo(issuer() + "/oauth2/jwks");
+        assertThat(metadata.get("token_endpoint_auth_methods_supported").toString()).contains("client_secret_basic", "client_secret_post");
+
+        HttpResponse<String> answer = tokenRequest(client.clientId(), client.clientSecret(), true);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode token = IngressHttp.json(answer);
+        assertThat(token.get("token_type").asString()).isEqualTo("Bearer");
+        assertThat(token.get("expires_in").asLong()).isBetween(3500L, 3600L);
+        String accessToken = token.get("access_token").asString();
+        JsonNode claims = claims(accessToken);
+        assertThat(claims.get("sub").asString()).isEqualTo(client.clientId());
+        assertThat(claims.get("tenant").asString()).isEqualTo(tenant);
+        assertThat(claims.get("aud").toString()).contains(issuer() + "/scim/v2");
+        String kid = IngressHttp.json(http.get("/oauth2/jwks", null)).get("keys").get(0).get("kid").asString();
+        assertThat(kid).isEqualTo(header(accessToken).get("kid").asString());
+
+        String userName = "oauth-" + UUID.randomUUID() + "@example.com";
+        try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+            assertThat(http.get("/scim/v2/Users", accessToken).statusCode()).isEqualTo(200);
+            // no worker runs here: the change is published with the client as its actor (then answered 503)
+            HttpResponse<String> created = http.send("POST", "/scim/v2/Users", accessToken, "{\"userName\":\"" + userName + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isNotEqualTo(401);
+            await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName))).hasSize(1));
+            String published = new String(changes.records(r -> new String(r.value()).contains(userName)).get(0).value());
+            assertThat(published).as("the actor is the OAuth client").contains("\"tokenId\":\"" + client.clientId() + "\"");
+        }
+        StoredUser stored = new StoredUser(tenant, UUID.randomUUID().toString(),
+                ScimUsers.validateForWrite(EventCodec.mapper().readTree("{\"userName\":\"" + userName + "\"}")), 1, CreationTimes.next(),
+                CreationTimes.next());
+        new Users(dataSource).insert(stored);
+        String userId = stored.id();
+
+        HttpResponse<String> byPost = tokenRequest(client.clientId(), client.clientSecret(), false);
+        assertThat(byPost.statusCode()).as("client_secret_post").isEqualTo(200);
+        String[] other = IngressHttp.newTenant(dataSource);
+        IssuedSecret otherClient = new OAuthClients(dataSource).create(other[0], "okta");
+        String otherToken = IngressHttp.json(tokenRequest(otherClient.clientId(), otherClient.clientSecret(), true)).get("access_token").asString();
+        assertThat(http.get("/scim/v2/Users/" + userId, otherToken).statusCode()).as("another tenant's token").isEqualTo(404);
+        assertThat(http.get("/scim/v2/Users/" + userId, accessToken).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theTokenEndpointRefusesAWrongExpiredOrRevokedSecretAndARotatedSecretKeepsWorkingThroughTheOverlap() {
+        OAuthClients clients = new OAuthClients(dataSource);
+        IssuedSecret client = clients.create(tenant, "entra");
+        assertThat(tokenRequest(client.clientId(), client.clientSecret() + "x", true).statusCode()).isEqualTo(401);
+        assertThat(tokenRequest(client.clientId(), issued.token(), false).statusCode()).as("a static token is no client secret").isEqualTo(401);
+        assertThat(tokenRequest("oac_unknown", client.clientSecret(), true).body()).contains("invalid_client");
+
+        IssuedSecret rotated = clients.rotate(client.clientId(), Duration.ofHours(1)).orElseThrow();
+        assertThat(tokenRequest(client.clientId(), client.clientSecret(), true).statusCode()).isEqualTo(200);
+        assertThat(tokenRequest(client.clientId(), rotated.clientSecret(), false).statusCode()).isEqualTo(200);
+        clients.rotate(client.clientId(), Duration.ZERO).orElseThrow();
+        assertThat(tokenRequest(client.clientId(), rotated.clientSecret(), true).statusCode()).isEqualTo(401);
+
+        IssuedSecret revoked = clients.create(tenant, "old");
+        clients.revoke(revoked.clientId());
+        assertThat(tokenRequest(revoked.clientId(), revoked.clientSecret(), true).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void expiredForeignTenantWrongAudienceTamperedAndRevokedClientTokensAreRefusedWithAScimError() throws Exception {
+        OAuthClients clients = new OAuthClients(dataSource);
+        IssuedSecret client = clients.create(tenant, "entra");
+        String valid = accessToken(client);
+        String[] other = IngressHttp.newTenant(dataSource);
+        Date inAnHour = Date.from(Instant.now().plusSeconds(3600));
+        String audience = issuer() + "/scim/v2";
+
+        String expired = signed(claims(client.clientId(), tenant, audience, issuer()).expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        String foreignTenant = signed(claims(client.clientId(), other[0], audience, issuer()).expirationTime(inAnHour));
+        String wrongAudience = signed(claims(client.clientId(), tenant, "https://elsewhere.example/scim/v2", issuer()).expirationTime(inAnHour));
+        String wrongIssuer = signed(claims(client.clientId(), tenant, audience, "https://elsewhere.example").expirationTime(inAnHour));
+        String[] parts = valid.split("\\.");
+        String otherPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                claims(valid).toString().replace(tenant, other[0]).getBytes(StandardCharsets.UTF_8));
+        String tampered = parts[0] + "." + otherPayload + "." + parts[2];
+        String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + parts[1] + ".";
+        String selfSigned = selfSigned(claims(client.clientId(), tenant, audience, issuer()).expirationTime(inAnHour));
+
+        assertThat(http.get("/scim/v2/Users", valid).statusCode()).isEqualTo(200);
+        assertThat(http.get("/scim/v2/Users", signed(claims(client.clientId(), tenant, audience, issuer()).expirationTime(inAnHour)))
+                .statusCode()).as("the forging itself is right").isEqualTo(200);
+        for (String token : List.of(expired, foreignTenant, wrongAudience, wrongIssuer, tampered, unsigned, selfSigned)) {
+            assertRefusedWithScimError(token);
+        }
+
+        clients.revoke(client.clientId());
+        await().atMost(CACHE_BOUND).until(() -> http.get("/scim/v2/Users", valid).statusCode() == 401);
+        assertRefusedWithScimError(valid);
+    }
+
+    @Test
+    void aNewSigningKeySignsAtOnceAfterARefreshAndTokensOfTheOldKeyStayValid() {
+        IssuedSecret client = new OAuthClients(dataSource).create(tenant, "entra");
+        String before = accessToken(client);
+
+        String newKey = new SigningKeys(dataSource).rotate();
+        keyring.refresh();
+        String after = accessToken(client);
+
+        assertThat(header(after).get("kid").asString()).isEqualTo(newKey);
+        assertThat(header(before).get("kid").asString()).isNotEqualTo(newKey);
+        assertThat(http.get("/scim/v2/Users", before).statusCode()).isEqualTo(200);
+        assertThat(http.get("/scim/v2/Users", after).statusCode()).isEqualTo(200);
+        assertThat(IngressHttp.json(http.get("/oauth2/jwks", null)).get("keys").toString())
+                .contains(newKey).contains(header(before).get("kid").asString()).doesNotContain("\"d\":");
+    }
+
+    @Test
+    void noClientSecretOrAccessTokenAppearsInLogsErrorsMetricsOrThePublishedChange(CapturedOutput output) {
+        IssuedSecret client = new OAuthClients(dataSource).create(tenant, "entra");
+        String accessToken = accessToken(client);
+        String userName = "oauth-secret-" + UUID.randomUUID() + "@example.com";
+        StringBuilder bodies = new StringBuilder();
+        try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+            bodies.append(tokenRequest(client.clientId(), client.clientSecret() + "x", true).body());
+            bodies.append(http.send("POST", "/scim/v2/Users", accessToken, "{\"userName\":\"" + userName + "\"}").body());
+            bodies.append(http.get("/scim/v2/Users", accessToken.substring(0, accessToken.length() - 2)).body());
+            bodies.append(http.get("/actuator/prometheus", null).body());
+            await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName))).hasSize(1));
+            String published = new String(changes.records(r -> new String(r.value()).contains(userName)).get(0).value());
+            String signature = accessToken.substring(accessToken.lastIndexOf('.') + 1);
+            String secret = client.clientSecret().substring(OAuthClients.SECRET_PREFIX.length());
+            for (String text : List.of(output.getAll(), bodies.toString(), published)) {
+                assertThat(text).doesNotContain(secret).doesNotContain(signature);
+            }
+        }
+    }
+
+    @Test
+    void aTokenOfAnIssuerTheTenantTrustsSpeaksForItOnlyWithTheTrustedAudienceSubjectAndKeys() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair entraKey = generator.generateKeyPair();
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.RSAKey.Builder(
+                (java.security.interfaces.RSAPublicKey) entraKey.getPublic()).keyID("entra-1").build()).toString();
+        com.sun.net.httpserver.HttpServer keys = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        keys.createContext("/keys", exchange -> {
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        keys.start();
+        try {
+            String entra = "https://login.example.test/" + UUID.randomUUID() + "/v2.0";
+            dev.scimflow.store.TrustedIssuers trusts = new dev.scimflow.store.TrustedIssuers(dataSource);
+            String trust = trusts.add(tenant, entra, "api://scimflow", "sp-1",
+                    "http://127.0.0.1:" + keys.getAddress().getPort() + "/keys").id();
+            Date inAnHour = Date.from(Instant.now().plusSeconds(3600));
+
+            String valid = signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra).expirationTime(inAnHour));
+            try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+                String userName = "wif-" + UUID.randomUUID() + "@example.com";
+                assertThat(http.get("/scim/v2/Users", valid).statusCode()).isEqualTo(200);
+                http.send("POST", "/scim/v2/Users", valid, "{\"userName\":\"" + userName + "\"}");
+                await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName))).hasSize(1));
+                assertThat(new String(changes.records(r -> new String(r.value()).contains(userName)).get(0).value()))
+                        .as("the actor is the trust").contains("\"tokenId\":\"" + trust + "\"");
+            }
+            for (String token : List.of(
+                    signedBy(entraKey, "entra-1", claims("sp-2", null, "api://scimflow", entra).expirationTime(inAnHour)),
+                    signedBy(entraKey, "entra-1", claims("sp-1", null, "api://other", entra).expirationTime(inAnHour)),
+                    signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra + "x").expirationTime(inAnHour)),
+                    signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra)
+                            .expirationTime(Date.from(Instant.now().minusSeconds(120)))),
+                    signedBy(generator.generateKeyPair(), "entra-1", claims("sp-1", null, "api://scimflow", entra).expirationTime(inAnHour)))) {
+                assertRefusedWithScimError(token);
+            }
+
+            trusts.remove(trust);
+            await().atMost(CACHE_BOUND).until(() -> http.get("/scim/v2/Users", valid).statusCode() == 401);
+        } finally {
+            keys.stop(0);
+        }
+    }
+
+    private static String signedBy(java.security.KeyPair key, String kid, JWTClaimsSet.Builder claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims.build());
+        jwt.sign(new RSASSASigner(key.getPrivate()));
+        return jwt.serialize();
+    }
+
+    private void assertRefusedWithScimError(String token) {
+        HttpResponse<String> response = http.get("/scim/v2/Users", token);
+        assertThat(response.statusCode()).as(token).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(IngressHttp.json(response).get("schemas").toString()).contains("urn:ietf:params:scim:api:messages:2.0:Error");
+    }
+
+    private String issuer() {
+        return "http://localhost:" + port;
+    }
+
+    private HttpResponse<String> tokenRequest(String clientId, String secret, boolean basic) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded");
+        String form = "grant_type=client_credentials";
+        if (basic) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (IngressHttp.query(clientId) + ":" + IngressHttp.query(secret)).getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form += "&client_id=" + IngressHttp.query(clientId) + "&client_secret=" + IngressHttp.query(secret);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private String accessToken(IssuedSecret client) {
+        HttpResponse<String> answer = tokenRequest(client.clientId(), client.clientSecret(), true);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return IngressHttp.json(answer).get("access_token").asString();
+    }
+
+    private static JsonNode claims(String jwt) {
+        return EventCodec.mapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    private static JsonNode header(String jwt) {
+        return EventCodec.mapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]));
+    }
+
+    private static JWTClaimsSet.Builder claims(String clientId, String tenant, String audience, String issuer) {
+        return new JWTClaimsSet.Builder().subject(clientId).claim("tenant", tenant).audience(audience).issuer(issuer)
+                .issueTime(new Date()).jwtID(UUID.randomUUID().toString());
+    }
+
+    /** A token signed with the ingress's own current key, as only a holder of that key could make it. */
+    private String signed(JWTClaimsSet.Builder claims) throws JOSEException {
+        SigningKey key = new SigningKeys(dataSource).published(Duration.ofHours(2)).get(0);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.id()).build(), claims.build());
+        jwt.sign(new RSASSASigner(key.privateKey()));
+        return jwt.serialize();
+    }
+
+    /** A token signed with a key of its own that claims the kid of the ingress's key. */
+    private String selfSigned(JWTClaimsSet.Builder claims) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        SigningKey key = new SigningKeys(dataSource).published(Duration.ofHours(2)).get(0);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.id()).build(), claims.build());
+        jwt.sign(new RSASSASigner(generator.generateKeyPair().getPrivate()));
+        return jwt.serialize();
     }
 
     private TokenInfo info() {

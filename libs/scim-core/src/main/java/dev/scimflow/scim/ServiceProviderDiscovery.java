@@ -58,7 +58,7 @@ public final class ServiceProviderDiscovery {
 
   /**
    * What scimflow supports: PATCH, bulk up to {@code maxOperations} operations and {@code maxPayloadSize} bytes, filters,
-   * sort, ETags, index and cursor paging; no passwords.
+   * sort, ETags, index and cursor paging; no passwords; static bearer tokens and OAuth 2.0 access tokens.
    */
   public ObjectNode serviceProviderConfig(int maxResults, int defaultPageSize, int maxOperations, int maxPayloadSize) {
     ServiceProviderConfigResource config = new ServiceProviderConfigResource(
@@ -71,8 +71,13 @@ public final class ServiceProviderDiscovery {
         new ETagConfig(true),
         new PaginationConfig(true, true, "index", defaultPageSize, maxResults, null),
         List.of(new AuthenticationScheme("OAuth Bearer Token",
-            "Authentication with a bearer token issued by `scimflow tenant create` or `scimflow token create`",
-            URI.create("https://www.rfc-editor.org/info/rfc6750"), null, "oauthbearertoken", true)));
+                "Authentication with a bearer token issued by `scimflow tenant create` or `scimflow token create`",
+                URI.create("https://www.rfc-editor.org/info/rfc6750"), null, "oauthbearertoken", true),
+            new AuthenticationScheme("OAuth 2.0",
+                "Authentication with a short-lived access token from the ingress's /oauth2/token (client credentials grant,"
+                    + " client_secret_basic or client_secret_post) for a client of `scimflow oauth-client create`;"
+                    + " metadata at /.well-known/oauth-authorization-server",
+                URI.create("https://www.rfc-editor.org/info/rfc6749"), null, "oauth2", false)));
     return JsonUtils.valueToNode(config);
   }
 

@@ -230,11 +230,13 @@ class ComposeFileTest {
         assertThat(users).as("one role per service").hasSize(Service.values().length);
         services().forEach((name, service) -> environment(name).forEach((key, value) ->
                 assertThat(key.contains("PASSWORD") && !key.endsWith("_FILE")).as(name + " sets " + key + " in the clear").isFalse()));
-        // the ingress may record token use and nothing else: granted after each of the worker's migrations
+        // the ingress may record token use and add OAuth signing keys, nothing else: granted after each of the worker's migrations
         assertThat(environment("provisioning-worker").get("SPRING_FLYWAY_LOCATIONS")).contains("classpath:db/userstore")
                 .contains("filesystem:/etc/scimflow/flyway");
         assertThat(REPOSITORY.resolve("deploy/postgres/worker-flyway/afterMigrate.sql")).content()
-                .contains("grant update (last_used_at) on scim.tenant_tokens to scimflow_ingress;");
+                .contains("grant update (last_used_at) on scim.tenant_tokens to scimflow_ingress;")
+                .contains("grant insert on scim.oauth_signing_keys to scimflow_ingress;")
+                .contains("revoke select on scim.oauth_signing_keys from scimflow_events;");
     }
 
     @Test

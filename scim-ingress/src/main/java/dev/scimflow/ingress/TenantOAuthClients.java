@@ -1,0 +1,56 @@
+package dev.scimflow.ingress;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.stereotype.Component;
+
+import dev.scimflow.store.OAuthClients;
+
+/**
+ * The tenants' OAuth clients as Spring Authorization Server sees them: each active client of the user store may use the
+ * client credentials grant with {@code client_secret_basic} or {@code client_secret_post}, and gets self-contained (JWT)
+ * access tokens of {@code access-token-ttl}. Secrets are not part of it: {@link OAuthClientSecrets} checks them against
+ * all of the client's active secrets. Clients are created by {@code scimflow oauth-client}, never through here.
+ */
+@Component
+class TenantOAuthClients implements RegisteredClientRepository {
+
+    static final String TENANT_SETTING = "scimflow.tenant";
+
+    private final OAuthClients clients;
+    private final OAuthProperties properties;
+
+    TenantOAuthClients(OAuthClients clients, OAuthProperties properties) {
+        this.clients = clients;
+        this.properties = properties;
+    }
+
+    @Override
+    public RegisteredClient findByClientId(String clientId) {
+        return clients.tenantOf(clientId).map(tenant -> RegisteredClient.withId(clientId)
+                        .clientId(clientId)
+                        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                        .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                        .clientSettings(ClientSettings.builder().setting(TENANT_SETTING, tenant).build())
+                        .tokenSettings(TokenSettings.builder().accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                                .accessTokenTimeToLive(properties.accessTokenTtl()).build())
+                        .build())
+                .orElse(null);
+    }
+
+    @Override
+    public RegisteredClient findById(String id) {
+        return findByClientId(id);
+    }
+
+    @Override
+    public void save(RegisteredClient registeredClient) {
+        throw new UnsupportedOperationException("OAuth clients are created with `scimflow oauth-client create`");
+    }
+}
