@@ -34,10 +34,10 @@ import dev.scimflow.store.UserStoreSchema;
  *
  * <p>The switch fences the store's writers for a moment: it takes {@code scim.applied_changes} exclusively (the first
  * table every transaction of the worker reads, so a worker transaction either finished before or has touched nothing
- * yet) and {@code scim.tenants} and {@code scim.tenant_tokens} against writes (tokens issued or used meanwhile). With
- * nothing committing, it waits for the outbox to be relayed (every applied fact is then on {@code scim.events}), reads
- * the topic to its end, writes those events into the new store, copies what no event carries (tenants, tokens, the
- * outcomes of changes that failed), compares the two stores' counts, takes the read tables too, and renames both
+ * yet) and {@code scim.tenants}, {@code scim.tenant_tokens} and the OAuth tables against writes (tokens or clients issued
+ * or used meanwhile). With nothing committing, it waits for the outbox to be relayed (every applied fact is then on
+ * {@code scim.events}), reads the topic to its end, writes those events into the new store, copies what no event
+ * carries (tenants, tokens, OAuth clients and keys, the outcomes of changes that failed), compares the two stores' counts, takes the read tables too, and renames both
  * schemas. Statements that waited for the locks find the new tables by name when they go on (PostgreSQL looks a name up
  * again after waiting for a lock on a table that was renamed, and a renamed schema invalidates every cached plan), so
  * the services need no restart. Locks are taken with {@code lock_timeout}: a switch that cannot take them, or whose
@@ -50,8 +50,12 @@ final class StoreReplacement {
     static final String OLD_PREFIX = LIVE + "_old_";
     private static final DateTimeFormatter OLD_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
     /** Tables whose rows are compared before the switch, live against rebuilt. */
-    private static final List<String> COMPARED = List.of("tenants", "tenant_tokens", "users", "groups", "group_members",
-            "group_member_groups", "applied_changes");
+    private static final List<String> COMPARED = List.of("tenants", "tenant_tokens", "oauth_clients", "oauth_client_secrets",
+            "oauth_signing_keys", "oauth_trusted_issuers", "users", "groups", "group_members", "group_member_groups",
+            "applied_changes");
+    /** What no event carries, copied from the live store as it is at the switch; in the order their keys refer to. */
+    private static final List<String> NOT_DERIVED = List.of("tenant_tokens", "oauth_clients", "oauth_client_secrets",
+            "oauth_signing_keys", "oauth_trusted_issuers");
     /** A catch-up round this small is followed by the switch. */
     private static final long SMALL_ROUND = 2_000;
     private static final int ROUNDS = 8;
@@ -172,7 +176,8 @@ final class StoreReplacement {
                 statement.execute("set local lock_timeout = " + lockTimeout.toMillis());
                 long fenced = System.nanoTime();
                 lock(statement, "lock table " + LIVE + ".applied_changes in access exclusive mode");
-                lock(statement, "lock table " + LIVE + ".tenants, " + LIVE + ".tenant_tokens in exclusive mode");
+                lock(statement, "lock table " + LIVE + ".tenants, " + String.join(", ", NOT_DERIVED.stream().map(table -> LIVE + "." + table)
+                        .toList()) + " in exclusive mode");
                 progress.say("writes to the user store paused; waiting for the outbox to be relayed");
                 awaitOutboxRelayed(statement, fenced);
                 Map<TopicPartition, Long> ends = KafkaClients.ends(reader, Topics.EVENTS);
@@ -239,7 +244,8 @@ final class StoreReplacement {
     }
 
     /**
-     * What no event carries, as the live store has it: tenants (their settings and creation times), their tokens, and the
+     * What no event carries, as the live store has it: tenants (their settings and creation times), their tokens, OAuth
+     * clients, secrets, signing keys and trusted issuers, and the
      * outcomes of applied changes that left no event (those that failed), applied since the copy before the catch-up.
      * The outbox sequence goes on from the live one's.
      */
@@ -248,9 +254,11 @@ final class StoreReplacement {
             statement.execute("insert into " + REBUILD + ".tenants (id, created_at, role_attribute) select id, created_at, role_attribute"
                     + " from " + LIVE + ".tenants on conflict (id) do update set created_at = excluded.created_at,"
                     + " role_attribute = excluded.role_attribute");
-            String columns = columns(connection, "tenant_tokens");
-            statement.execute("insert into " + REBUILD + ".tenant_tokens (" + columns + ") select " + columns + " from " + LIVE
-                    + ".tenant_tokens");
+            for (String table : NOT_DERIVED) {
+                String columns = columns(connection, table);
+                statement.execute("insert into " + REBUILD + "." + table + " (" + columns + ") select " + columns + " from " + LIVE
+                        + "." + table);
+            }
             try (ResultSet sequences = statement.executeQuery("select pg_get_serial_sequence('" + LIVE + ".outbox', 'id'),"
                     + " pg_get_serial_sequence('" + REBUILD + ".outbox', 'id')")) {
                 sequences.next();
