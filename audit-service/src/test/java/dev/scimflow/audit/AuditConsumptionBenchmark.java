@@ -89,7 +89,7 @@ class AuditConsumptionBenchmark {
     void drainsAPreFilledTopic() throws Exception {
         String bootstrap = TestInfrastructure.kafkaBootstrapServers();
         try (EmbeddedPostgres postgres = durablePostgres();
-             Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             if (admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames().get().get(Topics.EVENTS).partitions().size() < PARTITIONS) {
                 admin.createPartitions(Map.of(Topics.EVENTS, NewPartitions.increaseTo(PARTITIONS))).all().get();
             }
@@ -181,7 +181,8 @@ class AuditConsumptionBenchmark {
                                 (end.committed() - first.committed()) / ((end.nanos() - first.nanos()) / 1e9), end.cpuMillis()),
                 "recorded %d deactivations (expected %d)".formatted(recorded, deactivations),
                 "broker requests during the drain: %,.0f fetches and %,.0f offset commits, %.1f and %.1f per 1,000 events"
-                        .formatted(drain.fetches(), drain.commits(), drain.fetches() * 1000 / published, drain.commits() * 1000 / published),
+                        .formatted(drain.fetches(), drain.commits(), drain.fetches() * 1000 / published,
+                                drain.commits() * 1000 / published),
                 idleLags.describe(),
                 "idle: %.1f fetch requests/s, %.1f offset commits/s".formatted(idle.fetches(), idle.commits()),
                 "");
@@ -219,8 +220,8 @@ class AuditConsumptionBenchmark {
         }
         // written_at is now() of the recording transaction, i.e. when it began; changed_at is when the event was made
         List<Long> untilTransaction = database.sql("""
-                        select (extract(epoch from written_at - changed_at) * 1000000)::bigint from audit.deactivations
-                         where tenant = 'bench-idle' order by 1""").query(Long.class).list();
+                select (extract(epoch from written_at - changed_at) * 1000000)::bigint from audit.deactivations
+                 where tenant = 'bench-idle' order by 1""").query(Long.class).list();
         return new IdleLags(lags.stream().sorted().toList(), acks.stream().sorted().toList(), untilTransaction);
     }
 

@@ -149,7 +149,7 @@ class AuditLogQueryIT extends RunningAuditService {
 
     @Test
     void unknownFilterValuesAreBadRequests() throws Exception {
-        for (String query : new String[] {"?cause=POST", "?action=SUSPENDED", "?from=yesterday", "?from=2026-03-02&to=2026-03-01"}) {
+        for (String query : new String[]{"?cause=POST", "?action=SUSPENDED", "?from=yesterday", "?from=2026-03-02&to=2026-03-01"}) {
             assertThat(get(LIST + query, "Bearer " + OPERATOR_TOKEN).statusCode()).as(query).isEqualTo(400);
         }
     }

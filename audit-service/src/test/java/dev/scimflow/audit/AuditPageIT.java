@@ -166,7 +166,8 @@ class AuditPageIT extends RunningAuditService {
         awaitPath("/deactivations/" + deleted.eventId());
         assertThat(browser.findElement(By.id("detail-eventId")).getText()).isEqualTo(deleted.eventId().toString());
         assertThat(browser.findElement(By.id("detail-cause")).getText()).isEqualTo("DELETE");
-        assertThat(browser.findElement(By.id("before")).getText()).contains("\"userName\" : \"cy.twombly@example.com\"", "\"active\" : true");
+        assertThat(browser.findElement(By.id("before")).getText()).contains("\"userName\" : \"cy.twombly@example.com\"",
+                "\"active\" : true");
         assertThat(browser.findElement(By.id("after")).getText()).isEqualTo("none (deleted)");
         screenshot("audit-detail.png");
 
@@ -211,7 +212,7 @@ class AuditPageIT extends RunningAuditService {
 
     @Test
     void aWrongTokenIsRefusedAndGetsNoSession() throws IOException {
-        for (String wrong : new String[] {"wrong", OPERATOR_TOKEN + "x", sha256Hex(OPERATOR_TOKEN)}) {
+        for (String wrong : new String[]{"wrong", OPERATOR_TOKEN + "x", sha256Hex(OPERATOR_TOKEN)}) {
             signIn(wrong);
             await().atMost(PATIENCE).until(() -> !browser.findElements(By.id("sign-in-error")).isEmpty());
             assertThat(browser.findElement(By.id("sign-in-error")).getText()).contains("not a valid operator token");

@@ -117,7 +117,8 @@ class BatchRecordingIT extends RunningAuditService {
         passedOver.headers().add(EventHeaders.TYPE, "PATCHED".getBytes(StandardCharsets.UTF_8))
                 .add(EventHeaders.RESOURCE_TYPE, "USER".getBytes(StandardCharsets.UTF_8));
         var undecodable = new ProducerRecord<String, byte[]>(Topics.EVENTS, PARTITION, key, "{garbage".getBytes(StandardCharsets.UTF_8));
-        var claimedTransition = new ProducerRecord<String, byte[]>(Topics.EVENTS, PARTITION, key, "{garbage".getBytes(StandardCharsets.UTF_8));
+        var claimedTransition = new ProducerRecord<String, byte[]>(Topics.EVENTS, PARTITION, key,
+                "{garbage".getBytes(StandardCharsets.UTF_8));
         claimedTransition.headers().add(EventHeaders.TYPE, "PATCHED".getBytes(StandardCharsets.UTF_8))
                 .add(EventHeaders.RESOURCE_TYPE, "USER".getBytes(StandardCharsets.UTF_8))
                 .add(EventHeaders.ACTIVE_TRANSITION, EventHeaders.DEACTIVATED.getBytes(StandardCharsets.UTF_8));
@@ -186,7 +187,8 @@ class BatchRecordingIT extends RunningAuditService {
             try {
                 // the group accepts new offsets once its consumers have left it
                 await().atMost(PATIENCE).ignoreExceptions().until(() -> admin.alterConsumerGroupOffsets(CONSUMER_GROUP,
-                        Map.of(new TopicPartition(Topics.EVENTS, PARTITION), new OffsetAndMetadata(first.get(0).offset()))).all().get() == null);
+                        Map.of(new TopicPartition(Topics.EVENTS, PARTITION), new OffsetAndMetadata(first.get(0).offset()))).all()
+                        .get() == null);
                 last = publish(withHeaders(z3));
             } finally {
                 container.start();
@@ -235,7 +237,7 @@ class BatchRecordingIT extends RunningAuditService {
             // another batch asks for the same heads, named in the opposite order, while this one holds the first
             other.set(CompletableFuture.supplyAsync(() -> transaction.execute(inner -> chain.lockHeads(List.of(second, first)))));
             await().atMost(PATIENCE).until(() -> jdbc.sql("""
-                            select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'""")
+                    select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'""")
                     .query(Long.class).single() > 0);
             // had the other one taken the second head before waiting for the first, this would deadlock now
             return chain.lockHeads(List.of(first, second));

@@ -217,7 +217,8 @@ class DeactivationRecordingIT extends RunningAuditService {
         String tenant = uniqueTenant("poison");
         String key = Topics.resourceKey(tenant, "u-7");
         var garbage = publish(key, "{not json".getBytes(StandardCharsets.UTF_8));
-        var envelopeless = publish(key, "{\"tenant\":\"%s\",\"version\":1,\"schemaVersion\":1}".formatted(tenant).getBytes(StandardCharsets.UTF_8));
+        var envelopeless = publish(key,
+                "{\"tenant\":\"%s\",\"version\":1,\"schemaVersion\":1}".formatted(tenant).getBytes(StandardCharsets.UTF_8));
         publish(event(tenant, "u-7", EventType.PATCHED, user("u-7", "gus", true, "Gus"), user("u-7", "gus", false, "Gus")));
 
         assertThat(awaitEntries(tenant, 1)).hasSize(1);

@@ -48,8 +48,8 @@ class HashChainIT extends RunningAuditService {
 
     private List<Map<String, Object>> links(String tenant) {
         return jdbc.sql("""
-                        select chain_seq, previous_hash, record_hash, event_id::text as event_id
-                          from audit.deactivations where tenant = :tenant order by chain_seq""")
+                select chain_seq, previous_hash, record_hash, event_id::text as event_id
+                  from audit.deactivations where tenant = :tenant order by chain_seq""")
                 .param("tenant", tenant).query().listOfRows();
     }
 
@@ -161,7 +161,8 @@ class HashChainIT extends RunningAuditService {
         String tenant = uniqueTenant("concurrent");
         List<ScimEvent> events = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            events.add(event(tenant, "c-" + i, EventType.PATCHED, user("c-" + i, "c" + i, true, null), user("c-" + i, "c" + i, false, null)));
+            events.add(
+                    event(tenant, "c-" + i, EventType.PATCHED, user("c-" + i, "c" + i, true, null), user("c-" + i, "c" + i, false, null)));
         }
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {

@@ -44,7 +44,7 @@ class OperatorApiIT extends RunningAuditService {
 
     @Test
     void theOperatorTokenIsAcceptedWhateverTheCaseOfTheScheme() throws Exception {
-        for (String scheme : new String[] {"Bearer", "bearer", "BEARER"}) {
+        for (String scheme : new String[]{"Bearer", "bearer", "BEARER"}) {
             HttpResponse<String> response = get(LIST + "?limit=1", scheme + " " + OPERATOR_TOKEN);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
@@ -84,7 +84,7 @@ class OperatorApiIT extends RunningAuditService {
 
     @Test
     void anUnknownIdIsAJsonNotFound() throws Exception {
-        for (String id : new String[] {"999999999", "not-an-id"}) {
+        for (String id : new String[]{"999999999", "not-an-id"}) {
             HttpResponse<String> response = get(LIST + "/" + id, "Bearer " + OPERATOR_TOKEN);
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type")).get().asString().contains("json");
@@ -115,7 +115,8 @@ class OperatorApiIT extends RunningAuditService {
         deactivate(tenant, "l-1", "late@lag.example");
         await().atMost(PATIENCE).until(() -> deactivationsOf(tenant).size() == 1);
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(metric("scimflow_audit_lag_seconds_count")).isGreaterThanOrEqualTo(before + 1));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(metric("scimflow_audit_lag_seconds_count")).isGreaterThanOrEqualTo(before + 1));
         assertThat(metric("scimflow_audit_lag_seconds_bucket{le=\"+Inf\"")).as("a histogram").isGreaterThanOrEqualTo(before + 1);
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.scimflow.audit.requests.RequestLogRetention;
-import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.ScimRequest;
 import dev.scimflow.events.Topics;
 import tools.jackson.databind.JsonNode;

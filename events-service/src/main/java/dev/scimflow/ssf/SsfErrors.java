@@ -30,7 +30,8 @@ class SsfErrors {
             IllegalArgumentException.class})
     ResponseEntity<Map<String, String>> unreadable(Exception e) {
         return body(400, "invalid_request", e instanceof MissingServletRequestParameterException missing
-                ? "missing parameter " + missing.getParameterName() : "the request body is not valid JSON of the expected shape");
+                ? "missing parameter " + missing.getParameterName()
+                : "the request body is not valid JSON of the expected shape");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -64,7 +64,8 @@ class DeliveryThroughCrashesIT {
             String streamId = EventCodec.mapper().readTree(post("/ssf/streams", tenant.token(), """
                     {"delivery":{"method":"urn:ietf:rfc:8935","endpoint_url":"%s"},
                      "events_requested":["urn:ietf:params:scim:event:prov:create:full","urn:ietf:params:scim:event:prov:patch:full",
-                                         "urn:ietf:params:scim:event:prov:deactivate"]}""".formatted(receiver.url()))).get("stream_id").asString();
+                                         "urn:ietf:params:scim:event:prov:deactivate"]}""".formatted(receiver.url()))).get("stream_id")
+                    .asString();
             List<ScimEvent> events = lifecycles(tenant.name());
             CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
                 for (ScimEvent event : events) {
@@ -104,10 +105,11 @@ class DeliveryThroughCrashesIT {
             for (String id : ids) {
                 boolean last = version == VERSIONS;
                 events.add(version == 1
-                        ? RunningEventsService.userEvent(tenant, id, EventType.CREATED, 1, null, RunningEventsService.user(id, "u0-" + id, true, 1))
+                        ? RunningEventsService.userEvent(tenant, id, EventType.CREATED, 1, null,
+                                RunningEventsService.user(id, "u0-" + id, true, 1))
                         : RunningEventsService.userEvent(tenant, id, EventType.PATCHED, version,
-                        RunningEventsService.user(id, "u" + (version - 2) + "-" + id, true, version - 1),
-                        RunningEventsService.user(id, "u" + (version - 1) + "-" + id, !last, version)));
+                                RunningEventsService.user(id, "u" + (version - 2) + "-" + id, true, version - 1),
+                                RunningEventsService.user(id, "u" + (version - 1) + "-" + id, !last, version)));
             }
         }
         return events;

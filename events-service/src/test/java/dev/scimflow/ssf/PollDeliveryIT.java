@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -95,12 +95,14 @@ class PollDeliveryIT extends RunningEventsService {
         });
         assertThat(sets).extracting(set -> set.get("txn").asString())
                 .containsExactlyInAnyOrder(created.changeId().toString(), conflict.changeId().toString());
-        JsonNode success = sets.stream().filter(set -> set.get("txn").asString().equals(created.changeId().toString())).findFirst().orElseThrow()
+        JsonNode success = sets.stream().filter(set -> set.get("txn").asString().equals(created.changeId().toString())).findFirst()
+                .orElseThrow()
                 .get("events").get("urn:ietf:params:scim:event:misc:asyncresp");
         assertThat(success.get("method").asString()).isEqualTo("POST");
         assertThat(success.get("status").asString()).isEqualTo("201");
         assertThat(success.get("version").asString()).isEqualTo("W/\"1\"");
-        JsonNode failure = sets.stream().filter(set -> set.get("txn").asString().equals(conflict.changeId().toString())).findFirst().orElseThrow()
+        JsonNode failure = sets.stream().filter(set -> set.get("txn").asString().equals(conflict.changeId().toString())).findFirst()
+                .orElseThrow()
                 .get("events").get("urn:ietf:params:scim:event:misc:asyncresp");
         assertThat(failure.get("status").asString()).isEqualTo("409");
         assertThat(failure.get("response").get("scimType").asString()).isEqualTo("uniqueness");
@@ -119,7 +121,8 @@ class PollDeliveryIT extends RunningEventsService {
                 {"delivery":{"method":"urn:ietf:rfc:8936"},
                  "events_requested":["urn:ietf:params:scim:event:prov:create:notice","urn:ietf:params:scim:event:prov:patch:notice",
                                      "urn:ietf:params:scim:event:prov:deactivate"]}""", 201);
-        assertThat(stream.get("delivery").get("endpoint_url").asString()).isEqualTo("http://events.test/ssf/poll/" + stream.get("stream_id").asString());
+        assertThat(stream.get("delivery").get("endpoint_url").asString())
+                .isEqualTo("http://events.test/ssf/poll/" + stream.get("stream_id").asString());
         return stream.get("stream_id").asString();
     }
 

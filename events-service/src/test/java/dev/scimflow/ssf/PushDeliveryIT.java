@@ -83,7 +83,8 @@ class PushDeliveryIT extends RunningEventsService {
 
             await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
             assertThat(receiver.accepted().get(0).claims().get("sub_id").get("id").asString()).isEqualTo(acceptedUser);
-            Map<String, Object> failure = JDBC.sql("select jti, http_status, error, set_jwt from events.delivery_failures where stream_id = ?")
+            Map<String, Object> failure = JDBC
+                    .sql("select jti, http_status, error, set_jwt from events.delivery_failures where stream_id = ?")
                     .param(streamId).query().singleRow();
             assertThat(failure.get("http_status")).isEqualTo(400);
             assertThat(failure.get("error")).isEqualTo("invalid_request");
@@ -108,8 +109,8 @@ class PushDeliveryIT extends RunningEventsService {
             List<TestReceiver.ReceivedSet> deactivations = receiver.accepted().subList(1, receiver.accepted().size());
             assertThat(deactivations).extracting(set -> set.claims().get("txn").asString())
                     .containsExactlyInAnyOrder(own.get(2).changeId().toString(), own.get(5).changeId().toString());
-            assertThat(deactivations).allSatisfy(set ->
-                    assertThat(set.claims().get("events").propertyNames()).containsExactly(SecurityEventUris.DEACTIVATE));
+            assertThat(deactivations).allSatisfy(
+                    set -> assertThat(set.claims().get("events").propertyNames()).containsExactly(SecurityEventUris.DEACTIVATE));
         }
     }
 
@@ -124,7 +125,8 @@ class PushDeliveryIT extends RunningEventsService {
 
             // what `scimflow events rotate-key --activate-in 0` does
             var key = dev.scimflow.ssf.token.SigningKeys.newKey();
-            JDBC.sql("insert into events.signing_keys (kid, jwk, activates_at) values (?, ?, now())").params(key.getKeyID(), key.toJSONString()).update();
+            JDBC.sql("insert into events.signing_keys (kid, jwk, activates_at) values (?, ?, now())")
+                    .params(key.getKeyID(), key.toJSONString()).update();
             JDBC.sql("update events.signing_keys set retires_at = now() + interval '1 hour' where kid <> ?").param(key.getKeyID()).update();
             await().atMost(PATIENCE).until(() -> json("GET", "/ssf/jwks", null, null, 200).get("keys").size() >= 2);
             await().atMost(PATIENCE).until(() -> {

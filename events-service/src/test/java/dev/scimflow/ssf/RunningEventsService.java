@@ -96,7 +96,8 @@ abstract class RunningEventsService {
     private static synchronized void send(String topic, String key, byte[] value) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+                    new ByteArraySerializer());
         }
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();

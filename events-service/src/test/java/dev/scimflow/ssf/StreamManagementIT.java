@@ -40,7 +40,8 @@ class StreamManagementIT extends RunningEventsService {
                 .containsExactly("urn:ietf:params:scim:event:prov:create:full", "urn:ietf:params:scim:event:prov:deactivate");
         assertThat(created.toString()).doesNotContain("secret-of-the-receiver");
 
-        assertThat(json("GET", "/ssf/streams?stream_id=" + id, tenant.token(), null, 200).get("description").asString()).isEqualTo("chat server");
+        assertThat(json("GET", "/ssf/streams?stream_id=" + id, tenant.token(), null, 200).get("description").asString())
+                .isEqualTo("chat server");
         assertThat(json("GET", "/ssf/streams", tenant.token(), null, 200)).hasSize(1);
         assertThat(json("GET", "/ssf/streams", other.token(), null, 200)).isEmpty();
         assertThat(call("GET", "/ssf/streams?stream_id=" + id, other.token(), null).statusCode()).isEqualTo(404);
@@ -51,14 +52,16 @@ class StreamManagementIT extends RunningEventsService {
         JsonNode patched = json("PATCH", "/ssf/streams", tenant.token(),
                 "{\"stream_id\":\"%s\",\"events_requested\":[\"urn:ietf:params:scim:event:prov:delete\"]}".formatted(id), 200);
         assertThat(patched.get("description").asString()).isEqualTo("chat server");
-        assertThat(patched.get("events_delivered").valueStream().map(JsonNode::asString)).containsExactly("urn:ietf:params:scim:event:prov:delete");
+        assertThat(patched.get("events_delivered").valueStream().map(JsonNode::asString))
+                .containsExactly("urn:ietf:params:scim:event:prov:delete");
         JsonNode replaced = json("PUT", "/ssf/streams", tenant.token(),
                 "{\"stream_id\":\"%s\",\"delivery\":{\"method\":\"urn:ietf:rfc:8936\"}}".formatted(id), 200);
         assertThat(replaced.has("description")).isFalse();
         assertThat(replaced.get("delivery").get("method").asString()).isEqualTo("urn:ietf:rfc:8936");
 
         assertThat(json("GET", "/ssf/status?stream_id=" + id, tenant.token(), null, 200).get("status").asString()).isEqualTo("enabled");
-        json("POST", "/ssf/status", tenant.token(), "{\"stream_id\":\"%s\",\"status\":\"paused\",\"reason\":\"maintenance\"}".formatted(id), 200);
+        json("POST", "/ssf/status", tenant.token(), "{\"stream_id\":\"%s\",\"status\":\"paused\",\"reason\":\"maintenance\"}".formatted(id),
+                200);
         JsonNode status = json("GET", "/ssf/status?stream_id=" + id, tenant.token(), null, 200);
         assertThat(status.get("status").asString()).isEqualTo("paused");
         assertThat(status.get("reason").asString()).isEqualTo("maintenance");

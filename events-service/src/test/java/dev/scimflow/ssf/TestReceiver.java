@@ -74,7 +74,8 @@ final class TestReceiver implements AutoCloseable {
                     }
                 }
             }
-            byte[] body = status == 400 ? "{\"err\":\"invalid_request\",\"description\":\"refused by the test\"}".getBytes(StandardCharsets.UTF_8)
+            byte[] body = status == 400
+                    ? "{\"err\":\"invalid_request\",\"description\":\"refused by the test\"}".getBytes(StandardCharsets.UTF_8)
                     : new byte[0];
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {

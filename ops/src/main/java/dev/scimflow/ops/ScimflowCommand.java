@@ -17,14 +17,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code scimflow} operator command: runs the local stack and manages tenants and tokens. */
-@Command(name = "scimflow",
-        mixinStandardHelpOptions = true,
-        version = "scimflow 0.1.0",
-        description = "Runs scimflow locally, manages its tenants and tokens, replays or rebuilds from Kafka, and benchmarks a stack.",
-        subcommands = {UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
-                OAuthClientCommand.class, OAuthIssuerCommand.class, OperatorTokenCommand.class, AuditCommand.class, ReplayCommand.class,
-                RebuildCommand.class, DltCommand.class, BenchCommand.class, EventsCommand.class,
-                CommandLine.HelpCommand.class})
+@Command(name = "scimflow", mixinStandardHelpOptions = true, version = "scimflow 0.1.0", description = "Runs scimflow locally, manages its tenants and tokens, replays or rebuilds from Kafka, and benchmarks a stack.", subcommands = {
+        UpCommand.class, StatusCommand.class, TenantCommand.class, TokenCommand.class,
+        OAuthClientCommand.class, OAuthIssuerCommand.class, OperatorTokenCommand.class, AuditCommand.class, ReplayCommand.class,
+        RebuildCommand.class, DltCommand.class, BenchCommand.class, EventsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class ScimflowCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -39,7 +39,7 @@ class ApplyChanges {
     private final ApplyGroupChange groupChanges;
 
     ApplyChanges(AppliedChanges appliedChanges, Outbox outbox, Users users, ApplyUserChange userChanges,
-            ApplyGroupChange groupChanges) {
+                 ApplyGroupChange groupChanges) {
         this.appliedChanges = appliedChanges;
         this.outbox = outbox;
         this.users = users;

@@ -93,7 +93,8 @@ class ApplyGroupChange {
         if (write != null) {
             document = write.document();
             memberships = List.of(write.memberIds().isEmpty()
-                    ? new MembershipChange.RemoveAll() : new MembershipChange.Replace(write.memberIds()));
+                    ? new MembershipChange.RemoveAll()
+                    : new MembershipChange.Replace(write.memberIds()));
         } else {
             document = patch.applyTo(current.document());
             memberships = patch.membershipChanges();
@@ -195,7 +196,7 @@ class ApplyGroupChange {
      * nesting lock {@link #memberTypesBeforeLocking} took).
      */
     private Members requireMembers(ScimChange change, List<String> memberIds, Map<String, MemberType> declared,
-            Map<String, MemberType> types) {
+                                   Map<String, MemberType> types) {
         List<String> unknown = memberIds.stream().filter(id -> !types.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw ScimException.invalidValue("members must be users or groups of this tenant; no such user or group: "

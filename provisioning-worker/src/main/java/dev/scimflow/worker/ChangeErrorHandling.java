@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.NonTransientDataAccessResourceException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -39,16 +39,18 @@ class ChangeErrorHandling {
 
     @Bean
     DefaultErrorHandler changeErrorHandler(KafkaTemplate<String, byte[]> kafka, WorkerProperties properties,
-            ObjectProvider<MeterRegistry> meters) {
+                                           ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, e) -> new TopicPartition(Topics.CHANGES_DLT, -1)) {
             @Override
             // the error handler calls this three-argument form; the two-argument one only delegates to it
             public void accept(ConsumerRecord<?, ?> record, org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
-                    Exception exception) {
-                log.error("poison change at {}-{}@{} (key {}) sent to {} (data errors at once, others after retries): {}; fix the cause, then `scimflow dlt list`"
-                        + " shows it and `scimflow dlt redrive` re-publishes it", record.topic(),
+                               Exception exception) {
+                log.error(
+                        "poison change at {}-{}@{} (key {}) sent to {} (data errors at once, others after retries): {}; fix the cause, then `scimflow dlt list`"
+                                + " shows it and `scimflow dlt redrive` re-publishes it",
+                        record.topic(),
                         record.partition(), record.offset(), record.key(), Topics.CHANGES_DLT, rootMessage(exception));
                 super.accept(record, consumer, exception);
                 // alert on any increase: `scimflow dlt list` shows the change and its error, `scimflow dlt redrive` sends it back

@@ -31,7 +31,7 @@ final class OutboxEvents {
     private final List<ScimEvent> events = new ArrayList<>();
 
     void record(ScimChange change, EventType type, StoredUser before, StoredUser after, JsonNode beforeResource,
-            JsonNode afterResource) {
+                JsonNode afterResource) {
         StoredUser current = after != null ? after : before;
         events.add(new ScimEvent(UUID.nameUUIDFromBytes((change.changeId() + ":" + type).getBytes(StandardCharsets.UTF_8)),
                 change.changeId(), change.tenant(), ResourceType.USER, change.resourceId(), type, current.version(),

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,7 +73,7 @@ class OutboxRelay implements SmartLifecycle {
     private Instant lastWarning = Instant.EPOCH;
 
     OutboxRelay(DataSource dataSource, Outbox outbox, KafkaTemplate<String, byte[]> kafka, TransactionTemplate transaction,
-            WorkerProperties properties) {
+                WorkerProperties properties) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.kafka = kafka;

@@ -184,7 +184,8 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
         String other = createGroup("Legal");
 
         ChangeOutcome create = apply(group(UUID.randomUUID().toString(), ChangeOperation.CREATE, "{\"displayName\":\"MARKETING\"}"));
-        ChangeOutcome rename = apply(patch(other, "[{\"op\":\"replace\",\"value\":{\"id\":\"" + other + "\",\"displayName\":\"marketing\"}}]"));
+        ChangeOutcome rename = apply(
+                patch(other, "[{\"op\":\"replace\",\"value\":{\"id\":\"" + other + "\",\"displayName\":\"marketing\"}}]"));
 
         assertThat(create.status()).isEqualTo(409);
         assertThat(create.scimType()).isEqualTo("uniqueness");
@@ -299,10 +300,13 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
         assertThat(apply(group(id, ChangeOperation.CREATE, """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Okta Push","members":[]}""")).status())
                 .isEqualTo(201);
-        assertThat(apply(patch(id, """
-                [{"op":"add","path":"members","value":[{"value":"%s","display":"ann@example.com"},{"value":"%s","display":"bob@example.com"}]}]"""
-                .formatted(ann, bob))).status()).isEqualTo(200);
-        ChangeOutcome renamed = apply(patch(id, "[{\"op\":\"replace\",\"value\":{\"id\":\"" + id + "\",\"displayName\":\"Okta Pushed\"}}]"));
+        assertThat(apply(patch(id,
+                """
+                        [{"op":"add","path":"members","value":[{"value":"%s","display":"ann@example.com"},{"value":"%s","display":"bob@example.com"}]}]"""
+                        .formatted(ann, bob)))
+                .status()).isEqualTo(200);
+        ChangeOutcome renamed = apply(
+                patch(id, "[{\"op\":\"replace\",\"value\":{\"id\":\"" + id + "\",\"displayName\":\"Okta Pushed\"}}]"));
         assertThat(renamed.resource().get("displayName").asString()).isEqualTo("Okta Pushed");
         assertThat(apply(patch(id, "[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + ann + "\\\"]\"}]")).status()).isEqualTo(200);
         assertThat(members(id)).containsExactly(bob);
@@ -352,7 +356,8 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
         assertThat(added.status()).isEqualTo(200);
         assertThat(added.resource().get("members").valueStream().map(m -> m.get("type").asString() + ":" + m.get("display").asString()))
                 .containsExactly("Group:Backend");
-        assertThat(count("select count(*) from scim.group_member_groups where tenant_id = ? and group_id = ?", tenant, parent)).isEqualTo(1);
+        assertThat(count("select count(*) from scim.group_member_groups where tenant_id = ? and group_id = ?", tenant, parent))
+                .isEqualTo(1);
         assertThat(members(parent)).as("no user rows").isEmpty();
         assertThat(groupRow(parent).get("member_count")).isEqualTo(1L);
         ScimEvent fact = awaitEvents(parent, 2).get(1);
@@ -405,7 +410,7 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
         for (int i = 0; i < 8; i++) {
             String a = createGroup("A" + i);
             String b = createGroup("B" + i);
-            pairs.add(new String[] {a, b});
+            pairs.add(new String[]{a, b});
             changes.add(patch(a, addMembers(b)));
             changes.add(patch(b, addMembers(a)));
         }
@@ -535,8 +540,8 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
                 ? "{\"userName\":\"" + userName + "\",\"active\":true}"
                 : "{\"userName\":\"" + userName + "\",\"displayName\":\"" + displayName + "\",\"active\":true}";
         jdbc().sql("""
-                        insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
-                        values (?, ?, ?, true, ?::jsonb, 1, now(), now())""")
+                insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
+                values (?, ?, ?, true, ?::jsonb, 1, now(), now())""")
                 .params(tenant, id, userName, document).update();
         return id;
     }
@@ -550,13 +555,13 @@ class GroupChangeApplicationIT extends WorkerIntegrationTest {
     /** Adds that many new users straight into a group, as a large group looks in the store. */
     private void seedMembers(String groupId, int count) {
         jdbc().sql("""
-                        insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
-                        select ?, gen_random_uuid()::text, 'seed-' || g || '-' || ?, true, '{"active":true}'::jsonb, 1, now(), now()
-                        from generate_series(1, ?) g""")
+                insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
+                select ?, gen_random_uuid()::text, 'seed-' || g || '-' || ?, true, '{"active":true}'::jsonb, 1, now(), now()
+                from generate_series(1, ?) g""")
                 .params(tenant, groupId, count).update();
         jdbc().sql("""
-                        insert into scim.group_members (tenant_id, group_id, user_id)
-                        select tenant_id, ?, id from scim.users where tenant_id = ? and user_name like 'seed-%-' || ?""")
+                insert into scim.group_members (tenant_id, group_id, user_id)
+                select tenant_id, ?, id from scim.users where tenant_id = ? and user_name like 'seed-%-' || ?""")
                 .params(groupId, tenant, groupId).update();
         jdbc().sql("update scim.groups set member_count = member_count + ? where tenant_id = ? and id = ?")
                 .params(count, tenant, groupId).update();

@@ -10,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import org.HdrHistogram.Histogram;
@@ -70,9 +69,9 @@ class GroupMembershipBenchmark {
         seed(tenant, large, small, MEMBERS, rounds + 1);
         long seedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seedStart);
         List<String> outside = jdbc().sql("""
-                        select u.id from scim.users u where u.tenant_id = ? and not exists (
-                            select 1 from scim.group_members m where m.tenant_id = u.tenant_id and m.user_id = u.id)
-                        order by u.id""")
+                select u.id from scim.users u where u.tenant_id = ? and not exists (
+                    select 1 from scim.group_members m where m.tenant_id = u.tenant_id and m.user_id = u.id)
+                order by u.id""")
                 .params(tenant).query(String.class).list();
         String loadBefore = loadAverage();
 
@@ -152,25 +151,25 @@ class GroupMembershipBenchmark {
     /** The tenant's users, a large group holding the first {@code members} of them and a small one of 10, analyzed. */
     private void seed(String tenant, String large, String small, int members, int others) {
         jdbc().sql("""
-                        insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
-                        select ?, gen_random_uuid()::text, 'user' || g || '@example.com', true,
-                               jsonb_build_object('userName', 'user' || g || '@example.com', 'active', true), 1, now(), now()
-                        from generate_series(1, ?) g""")
+                insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
+                select ?, gen_random_uuid()::text, 'user' || g || '@example.com', true,
+                       jsonb_build_object('userName', 'user' || g || '@example.com', 'active', true), 1, now(), now()
+                from generate_series(1, ?) g""")
                 .params(tenant, members + 10 + others).update();
         for (String group : List.of(large, small)) {
             jdbc().sql("""
-                            insert into scim.groups (tenant_id, id, display_name, document, member_count, version, created_at, last_modified)
-                            values (?, ?, ?, jsonb_build_object('schemas', jsonb_build_array('urn:ietf:params:scim:schemas:core:2.0:Group'),
-                                    'displayName', ?::text), ?, 1, now(), now())""")
+                    insert into scim.groups (tenant_id, id, display_name, document, member_count, version, created_at, last_modified)
+                    values (?, ?, ?, jsonb_build_object('schemas', jsonb_build_array('urn:ietf:params:scim:schemas:core:2.0:Group'),
+                            'displayName', ?::text), ?, 1, now(), now())""")
                     .params(tenant, group, group, group, group.equals(large) ? members : 10).update();
         }
         jdbc().sql("""
-                        insert into scim.group_members (tenant_id, group_id, user_id)
-                        select tenant_id, ?, id from scim.users where tenant_id = ? order by user_name limit ?""")
+                insert into scim.group_members (tenant_id, group_id, user_id)
+                select tenant_id, ?, id from scim.users where tenant_id = ? order by user_name limit ?""")
                 .params(large, tenant, members).update();
         jdbc().sql("""
-                        insert into scim.group_members (tenant_id, group_id, user_id)
-                        select tenant_id, ?, id from scim.users where tenant_id = ? order by user_name offset ? limit 10""")
+                insert into scim.group_members (tenant_id, group_id, user_id)
+                select tenant_id, ?, id from scim.users where tenant_id = ? order by user_name offset ? limit 10""")
                 .params(small, tenant, members).update();
         jdbc().sql("analyze scim.users").update();
         jdbc().sql("analyze scim.group_members").update();

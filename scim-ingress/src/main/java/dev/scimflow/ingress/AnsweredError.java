@@ -1,10 +1,9 @@
 package dev.scimflow.ingress;
 
-import jakarta.servlet.http.HttpServletRequest;
-import tools.jackson.databind.JsonNode;
-
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimSchemas;
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The SCIM error a request was answered with, kept on the request for its entry in the request log: wherever the

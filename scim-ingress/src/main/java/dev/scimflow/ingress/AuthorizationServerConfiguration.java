@@ -1,7 +1,6 @@
 package dev.scimflow.ingress;
 
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -44,7 +43,8 @@ class AuthorizationServerConfiguration {
 
     @Bean
     SecurityFilterChain authorizationServer(HttpSecurity http, OAuthClients clients, TenantOAuthClients registered,
-                                            SigningKeyring keyring) throws Exception {
+                                            SigningKeyring keyring)
+            throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         NimbusJwtEncoder encoder = new NimbusJwtEncoder(keyring);
         encoder.setJwkSelector(SigningKeyring::newest);
@@ -53,7 +53,8 @@ class AuthorizationServerConfiguration {
             if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
                 String issuer = context.getAuthorizationServerContext().getIssuer();
                 context.getClaims().audience(List.of(OAuthIssuer.audience(issuer)))
-                        .claim(AccessTokens.TENANT_CLAIM, context.getRegisteredClient().getClientSettings().getSetting(TenantOAuthClients.TENANT_SETTING));
+                        .claim(AccessTokens.TENANT_CLAIM,
+                                context.getRegisteredClient().getClientSettings().getSetting(TenantOAuthClients.TENANT_SETTING));
             }
         });
         http.securityMatcher(server.getEndpointsMatcher())
@@ -61,10 +62,13 @@ class AuthorizationServerConfiguration {
                         .registeredClientRepository(registered)
                         .authorizationService(new UnsavedAuthorizations())
                         .tokenGenerator(tokens)
-                        .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(advertised -> advertised
-                                .grantTypes(grants -> grants.retainAll(List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue())))
-                                .tokenEndpointAuthenticationMethods(methods -> methods.retainAll(List.of(
-                                        ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(), ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue())))))
+                        .authorizationServerMetadataEndpoint(
+                                metadata -> metadata.authorizationServerMetadataCustomizer(advertised -> advertised
+                                        .grantTypes(
+                                                grants -> grants.retainAll(List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue())))
+                                        .tokenEndpointAuthenticationMethods(methods -> methods.retainAll(List.of(
+                                                ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+                                                ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue())))))
                         .clientAuthentication(authentication -> authentication.authenticationProviders(providers -> {
                             providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
                             providers.add(0, new OAuthClientSecrets(clients, registered));

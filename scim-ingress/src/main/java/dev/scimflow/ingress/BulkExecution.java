@@ -127,7 +127,8 @@ final class BulkExecution {
                     || plan.after(index).stream().anyMatch(previous -> results[previous] == null)) {
                 undecidedBefore++;
             } else if (System.nanoTime() > deadline) {
-                fail(operation, new ScimException(503, null, "the bulk request ran out of time before this operation was performed; send it again"));
+                fail(operation, new ScimException(503, null,
+                        "the bulk request ran out of time before this operation was performed; send it again"));
             } else {
                 start(operation);
                 if (results[index] == null) {
@@ -182,7 +183,8 @@ final class BulkExecution {
         CompletableFuture<ChangeOutcome> outcome;
         CompletableFuture<Void> queued;
         try {
-            change = txn == null ? operations.changeOf(operation, caller)
+            change = txn == null
+                    ? operations.changeOf(operation, caller)
                     : operations.changeOf(operation, caller).asynchronousBulkOperation(txn, operation.index(), operation.bulkId());
             SubmitChange.Submission submission = operations.publish(change);
             outcome = submission.outcome();
@@ -213,7 +215,8 @@ final class BulkExecution {
             running--;
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                ScimException error = cause instanceof ScimException scim ? scim
+                ScimException error = cause instanceof ScimException scim
+                        ? scim
                         : new ScimException(500, null, "the operation failed; request id " + caller.requestId());
                 if (queued.isCompletedExceptionally()) {
                     fail(operation, error);
@@ -260,7 +263,8 @@ final class BulkExecution {
         ResourceType type = target.map(BulkOperations::resourceTypeOf).orElse(null);
         String id = operation.isPost() ? caller.resourceIds()[operation.index()] : target.map(BulkOperation.Target::id).orElse(null);
         return new ChangeOutcome(caller.changeIds()[operation.index()], caller.tenant(), id, error.status(), 0, null, error.scimType(),
-                error.detail(), BulkOperations.operationOf(operation.method()), type, true, txn + ":" + operation.index(), operation.bulkId());
+                error.detail(), BulkOperations.operationOf(operation.method()), type, true, txn + ":" + operation.index(),
+                operation.bulkId());
     }
 
     /** The resource the operation's path names, bulkIds resolved; none when the path names no resource. */

@@ -34,7 +34,8 @@ final class Cursors {
                 throw new IllegalArgumentException("unknown cursor version");
             }
             long micros = Long.parseLong(parts[1]);
-            return new Position(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L), parts[2]);
+            return new Position(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L),
+                    parts[2]);
         } catch (IllegalArgumentException e) {
             throw new ScimException(400, "invalidCursor", "the cursor is not one this service issued");
         }

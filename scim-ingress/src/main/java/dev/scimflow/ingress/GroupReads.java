@@ -102,7 +102,8 @@ class GroupReads {
     }
 
     /** The group's attributes in resource order, with its members (paged from the store) just before meta. */
-    private static void writeGroup(Groups groups, JsonGenerator json, StoredGroup group, ResourceLinks links, AttributeProjection projection) {
+    private static void writeGroup(Groups groups, JsonGenerator json, StoredGroup group, ResourceLinks links,
+                                   AttributeProjection projection) {
         ObjectNode resource = projection.apply(group.toResource(links.group(group.id())));
         json.writeStartObject();
         boolean membersWritten = projection.excludes("members");

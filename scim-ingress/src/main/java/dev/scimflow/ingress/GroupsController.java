@@ -21,8 +21,8 @@ import dev.scimflow.events.ChangeOperation;
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimChange;
-import dev.scimflow.scim.MemberType;
 import dev.scimflow.scim.AttributeProjection;
+import dev.scimflow.scim.MemberType;
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimGroups;
 import jakarta.servlet.http.HttpServletRequest;
@@ -115,7 +115,7 @@ class GroupsController {
     }
 
     private CompletableFuture<ResponseEntity<JsonNode>> submit(HttpServletRequest request, String id, ChangeOperation operation,
-                                                              JsonNode body, String ifMatch) {
+                                                               JsonNode body, String ifMatch) {
         if (!GroupReads.isWellFormedId(id)) {
             throw ScimException.notFound("Group " + id + " not found");
         }

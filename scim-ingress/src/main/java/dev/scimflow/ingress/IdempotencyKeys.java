@@ -39,10 +39,10 @@ final class IdempotencyKeys {
     static UUID[] bulkOperation(HttpServletRequest request, String tenant, int index) {
         Optional<String> key = key(request);
         if (key.isEmpty()) {
-            return new UUID[] {RandomIds.next(), RandomIds.next()};
+            return new UUID[]{RandomIds.next(), RandomIds.next()};
         }
         String scoped = tenant + "\n" + request.getMethod() + "\n" + request.getRequestURI() + "\n" + key.get() + "\n" + index;
-        return new UUID[] {uuid("bulk-change\n" + scoped), uuid("bulk-resource\n" + scoped)};
+        return new UUID[]{uuid("bulk-change\n" + scoped), uuid("bulk-resource\n" + scoped)};
     }
 
     private static Optional<UUID> derive(HttpServletRequest request, String tenant, String purpose) {

@@ -56,7 +56,7 @@ record ListRequest(String filter, String sortBy, String sortOrder, String startI
         if (ScimJson.unstorable(filter)) {
             throw ScimException.invalidFilter("a filter cannot contain U+0000 or an unpaired surrogate");
         }
-        for (String parameter : new String[] {sortBy, sortOrder, startIndex, count, cursor, attributes, excludedAttributes}) {
+        for (String parameter : new String[]{sortBy, sortOrder, startIndex, count, cursor, attributes, excludedAttributes}) {
             if (ScimJson.unstorable(parameter)) {
                 throw ScimException.invalidValue("query parameters cannot contain U+0000 or an unpaired surrogate");
             }

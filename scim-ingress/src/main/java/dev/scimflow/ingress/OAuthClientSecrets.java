@@ -32,7 +32,8 @@ class OAuthClientSecrets implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         OAuth2ClientAuthenticationToken request = (OAuth2ClientAuthenticationToken) authentication;
         ClientAuthenticationMethod method = request.getClientAuthenticationMethod();
-        if (!ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(method) && !ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(method)) {
+        if (!ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(method)
+                && !ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(method)) {
             return null;
         }
         String clientId = request.getPrincipal().toString();

@@ -57,7 +57,8 @@ class OutcomeReader implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        return ready() ? Health.up().withDetail("waiting", waiters.size()).build()
+        return ready()
+                ? Health.up().withDetail("waiting", waiters.size()).build()
                 : Health.outOfService().withDetail("reason", "not yet positioned on " + Topics.OUTCOMES).build();
     }
 

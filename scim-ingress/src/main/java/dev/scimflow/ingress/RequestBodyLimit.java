@@ -41,7 +41,8 @@ class RequestBodyLimit extends OncePerRequestFilter {
     /** The body went past the limit while it was read. */
     static final class BodyTooLarge extends IOException {
         BodyTooLarge(long limit, boolean bulk) {
-            super(bulk ? "the bulk request is larger than maxPayloadSize, " + limit + " bytes"
+            super(bulk
+                    ? "the bulk request is larger than maxPayloadSize, " + limit + " bytes"
                     : "the request body is larger than " + limit + " bytes");
         }
     }

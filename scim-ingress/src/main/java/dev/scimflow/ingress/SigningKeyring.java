@@ -50,7 +50,8 @@ class SigningKeyring implements JWKSource<SecurityContext> {
     public List<JWK> get(JWKSelector selector, SecurityContext context) {
         Snapshot current = current();
         List<JWK> found = selector.select(current.keys());
-        String kid = selector.getMatcher().getKeyIDs() == null || selector.getMatcher().getKeyIDs().size() != 1 ? null
+        String kid = selector.getMatcher().getKeyIDs() == null || selector.getMatcher().getKeyIDs().size() != 1
+                ? null
                 : selector.getMatcher().getKeyIDs().iterator().next();
         if (found.isEmpty() && kid != null && current.readAt().plus(UNKNOWN_KEY_REFRESH).isBefore(Instant.now())) {
             found = selector.select(refreshUnlessNewer(current).keys());
@@ -79,7 +80,8 @@ class SigningKeyring implements JWKSource<SecurityContext> {
             if (seen.keys().getKeys().isEmpty()) {
                 throw e;
             }
-            log.warn("could not read the signing keys, keeping the {} this instance has: {}", seen.keys().getKeys().size(), e.getClass().getSimpleName());
+            log.warn("could not read the signing keys, keeping the {} this instance has: {}", seen.keys().getKeys().size(),
+                    e.getClass().getSimpleName());
             Snapshot kept = new Snapshot(seen.keys(), Instant.now());
             snapshot = kept;
             return kept;

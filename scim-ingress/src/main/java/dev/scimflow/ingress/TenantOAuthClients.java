@@ -33,14 +33,14 @@ class TenantOAuthClients implements RegisteredClientRepository {
     @Override
     public RegisteredClient findByClientId(String clientId) {
         return clients.tenantOf(clientId).map(tenant -> RegisteredClient.withId(clientId)
-                        .clientId(clientId)
-                        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-                        .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                        .clientSettings(ClientSettings.builder().setting(TENANT_SETTING, tenant).build())
-                        .tokenSettings(TokenSettings.builder().accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-                                .accessTokenTimeToLive(properties.accessTokenTtl()).build())
-                        .build())
+                .clientId(clientId)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .clientSettings(ClientSettings.builder().setting(TENANT_SETTING, tenant).build())
+                .tokenSettings(TokenSettings.builder().accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                        .accessTokenTimeToLive(properties.accessTokenTtl()).build())
+                .build())
                 .orElse(null);
     }
 

@@ -83,8 +83,8 @@ class UserReads {
         ArrayNode resources = list.putArray("Resources");
         ResourceLinks links = ResourceLinks.current();
         Map<String, List<GroupRef>> groupsOfUsers = store.groups().groupsOf(tenant, page.users().stream().map(StoredUser::id).toList());
-        page.users().forEach(user ->
-                resources.add(presented(user.toResource(links.user(user.id())), groupsOfUsers.get(user.id()), links, projection, caller)));
+        page.users().forEach(user -> resources
+                .add(presented(user.toResource(links.user(user.id())), groupsOfUsers.get(user.id()), links, projection, caller)));
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON).body(list);
     }
 
@@ -93,7 +93,7 @@ class UserReads {
      * (after the selection, which names role in any of its spellings).
      */
     private static ObjectNode presented(ObjectNode user, List<GroupRef> memberOf, ResourceLinks links, AttributeProjection projection,
-            TokenPrincipal caller) {
+                                        TokenPrincipal caller) {
         return ScimUsers.withRoleAttribute(projection.apply(withGroups(user, memberOf, links)), caller.roleAttribute());
     }
 

@@ -109,7 +109,7 @@ class UsersController {
     }
 
     private CompletableFuture<ResponseEntity<JsonNode>> submit(HttpServletRequest request, String id, ChangeOperation operation,
-                                                              JsonNode body, String ifMatch) {
+                                                               JsonNode body, String ifMatch) {
         if (!UserReads.isWellFormedId(id)) {
             throw ScimException.notFound("User " + id + " not found");
         }

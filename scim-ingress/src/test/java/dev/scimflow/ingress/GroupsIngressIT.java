@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +80,8 @@ class GroupsIngressIT {
         HttpResponse<String> response = get("/scim/v2/Groups/" + group.id());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
         assertThat(response.headers().firstValue("ETag")).hasValue("W/\"1\"");
         assertThat(response.headers().firstValue("Location")).hasValue(uri("/scim/v2/Groups/" + group.id()).toString());
         JsonNode body = json(response);
@@ -267,10 +267,11 @@ class GroupsIngressIT {
         StoredGroup group = group("Everyone");
         int members = 20_000;
         jdbc().sql("""
-                        insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
-                        select ?, gen_random_uuid()::text, 'u' || g, true, '{}'::jsonb, 1, now(), now() from generate_series(1, ?) g""")
+                insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
+                select ?, gen_random_uuid()::text, 'u' || g, true, '{}'::jsonb, 1, now(), now() from generate_series(1, ?) g""")
                 .params(tenant, members).update();
-        jdbc().sql("insert into scim.group_members (tenant_id, group_id, user_id) select tenant_id, ?, id from scim.users where tenant_id = ?")
+        jdbc().sql(
+                "insert into scim.group_members (tenant_id, group_id, user_id) select tenant_id, ?, id from scim.users where tenant_id = ?")
                 .params(group.id(), tenant).update();
 
         HttpResponse<String> response = get("/scim/v2/Groups/" + group.id());
@@ -390,7 +391,8 @@ class GroupsIngressIT {
             assertThat(read.get("displayName").asString()).isEqualTo("Entra Existing");
             ScimChange create = awaitChange(changes, "Entra New");
             assertThat(create.body().get("externalId").asString()).isEqualTo("8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159");
-            assertThat(create.body().get("schemas")).isEqualTo(EventCodec.mapper().readTree("[\"urn:ietf:params:scim:schemas:core:2.0:Group\"]"));
+            assertThat(create.body().get("schemas"))
+                    .isEqualTo(EventCodec.mapper().readTree("[\"urn:ietf:params:scim:schemas:core:2.0:Group\"]"));
             List<ScimChange> all = await().until(() -> changesOf(changes, existing.id()), list -> list.size() == 4);
             assertThat(all).extracting(ScimChange::operation).containsExactly(ChangeOperation.PATCH, ChangeOperation.PATCH,
                     ChangeOperation.PATCH, ChangeOperation.DELETE);
@@ -415,11 +417,12 @@ class GroupsIngressIT {
 
     private String user(String userName, String displayName) {
         String id = UUID.randomUUID().toString();
-        String document = displayName == null ? "{\"userName\":\"" + userName + "\"}"
+        String document = displayName == null
+                ? "{\"userName\":\"" + userName + "\"}"
                 : "{\"userName\":\"" + userName + "\",\"displayName\":\"" + displayName + "\"}";
         jdbc().sql("""
-                        insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
-                        values (?, ?, ?, true, ?::jsonb, 1, now(), now())""")
+                insert into scim.users (tenant_id, id, user_name, active, document, version, created_at, last_modified)
+                values (?, ?, ?, true, ?::jsonb, 1, now(), now())""")
                 .params(tenant, id, userName, document).update();
         return id;
     }
@@ -429,7 +432,8 @@ class GroupsIngressIT {
     }
 
     private StoredGroup group(String displayName, String[] members, String externalId) {
-        String body = "{\"displayName\":\"" + displayName + "\"" + (externalId == null ? "" : ",\"externalId\":\"" + externalId + "\"") + "}";
+        String body = "{\"displayName\":\"" + displayName + "\"" + (externalId == null ? "" : ",\"externalId\":\"" + externalId + "\"")
+                + "}";
         List<String> ids = members == null ? List.of() : List.of(members);
         StoredGroup group = new StoredGroup(tenant, UUID.randomUUID().toString(),
                 ScimGroups.validateForWrite(EventCodec.mapper().readTree(body)).document(), ids.size(), 1, now(), now());

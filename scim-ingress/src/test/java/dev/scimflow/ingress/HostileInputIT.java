@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +61,7 @@ class HostileInputIT {
     void aBodyDeclaredLargerThanTheLimitIs413BeforeAuthenticationAndBeforeItIsRead() {
         String big = "{\"userName\":\"" + "a".repeat((int) limits.maxBodySize().toBytes()) + "\"}";
 
-        for (String who : new String[] {token, null}) {
+        for (String who : new String[]{token, null}) {
             HttpResponse<String> response = http.send("POST", "/scim/v2/Users", who, big);
             assertScimError(response, 413, null);
         }
@@ -72,14 +71,15 @@ class HostileInputIT {
     void aChunkedBodyIsCountedAsItIsReadAnd413OverTheLimit() {
         byte[] big = ("{\"userName\":\"" + "a".repeat((int) limits.maxBodySize().toBytes()) + "\"}").getBytes();
 
-        for (String method : new String[] {"POST", "PUT", "PATCH"}) {
+        for (String method : new String[]{"POST", "PUT", "PATCH"}) {
             String path = method.equals("POST") ? "/scim/v2/Users" : SOME_ID;
             HttpResponse<String> response = http.send(http.request(path, token).header("Content-Type", "application/scim+json")
                     .method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
             assertScimError(response, 413, null);
         }
-        HttpResponse<String> search = http.send(http.request("/scim/v2/Users/.search", token).header("Content-Type", "application/scim+json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+        HttpResponse<String> search = http
+                .send(http.request("/scim/v2/Users/.search", token).header("Content-Type", "application/scim+json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
         assertScimError(search, 413, null);
     }
 
@@ -107,7 +107,7 @@ class HostileInputIT {
 
     @Test
     void jsonNestedDeeperThanTheLimitIs400() {
-        for (int depth : new int[] {ScimJson.MAX_DEPTH + 1, 100_000}) {
+        for (int depth : new int[]{ScimJson.MAX_DEPTH + 1, 100_000}) {
             String nested = "{\"userName\":\"x\",\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
             assertScimError(http.send("POST", "/scim/v2/Users", token, nested), 400, "invalidSyntax");
         }
@@ -123,7 +123,7 @@ class HostileInputIT {
                 "{\"userName\":\"x\",\"n\":1" + "0".repeat(ScimJson.MAX_NUMBER_LENGTH) + ".5e99999}",
                 "{\"" + "k".repeat(ScimJson.MAX_NAME_LENGTH + 1) + "\":1,\"userName\":\"x\"}");
         for (String body : bodies) {
-            for (String method : new String[] {"POST", "PUT", "PATCH"}) {
+            for (String method : new String[]{"POST", "PUT", "PATCH"}) {
                 String path = method.equals("POST") ? "/scim/v2/Users" : SOME_ID;
                 assertScimError(http.send(method, path, token, body), 400, "invalidSyntax");
             }
@@ -133,7 +133,8 @@ class HostileInputIT {
     @Test
     void bodiesThatAreNotUtf8JsonAre400() {
         HttpResponse<String> response = http.send(http.request("/scim/v2/Users", token).header("Content-Type", "application/scim+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})));
+                .POST(HttpRequest.BodyPublishers
+                        .ofByteArray(new byte[]{'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})));
         assertScimError(response, 400, "invalidSyntax");
         assertScimError(http.send("POST", "/scim/v2/Users", token, "\u0000\u0001"), 400, "invalidSyntax");
         assertScimError(http.send("POST", "/scim/v2/Users", token, "[1,2,3]"), 400, null);
@@ -143,12 +144,21 @@ class HostileInputIT {
     void patchBombsAreRefusedBeforeAnythingIsPublished() {
         String replace = "{\"op\":\"replace\",\"path\":\"title\",\"value\":\"x\"}";
         String filtered = "{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"].value\",\"value\":\"x@example.com\"}";
-        String longPath = "{\"op\":\"replace\",\"path\":\"emails[value eq \\\"" + "x".repeat(UserPatch.MAX_PATH_LENGTH) + "\\\"].type\",\"value\":\"w\"}";
+        String longPath = "{\"op\":\"replace\",\"path\":\"emails[value eq \\\"" + "x".repeat(UserPatch.MAX_PATH_LENGTH)
+                + "\\\"].type\",\"value\":\"w\"}";
 
-        assertScimError(http.send("PATCH", SOME_ID, token, PATCH_OP.formatted(String.join(",", java.util.Collections.nCopies(UserPatch.MAX_OPERATIONS + 1, replace)))), 400, "tooMany");
-        assertScimError(http.send("PATCH", SOME_ID, token, PATCH_OP.formatted(String.join(",", java.util.Collections.nCopies(UserPatch.MAX_FILTERED_OPERATIONS + 1, filtered)))), 400, "tooMany");
+        assertScimError(
+                http.send("PATCH", SOME_ID, token,
+                        PATCH_OP.formatted(String.join(",", java.util.Collections.nCopies(UserPatch.MAX_OPERATIONS + 1, replace)))),
+                400, "tooMany");
+        assertScimError(
+                http.send("PATCH", SOME_ID, token,
+                        PATCH_OP.formatted(
+                                String.join(",", java.util.Collections.nCopies(UserPatch.MAX_FILTERED_OPERATIONS + 1, filtered)))),
+                400, "tooMany");
         assertScimError(http.send("PATCH", SOME_ID, token, PATCH_OP.formatted(longPath)), 400, "invalidPath");
-        assertScimError(http.send("PATCH", SOME_ID, token, PATCH_OP.formatted("{\"op\":\"replace\",\"path\":\"" + "emails[".repeat(100) + "\",\"value\":1}")), 400, null);
+        assertScimError(http.send("PATCH", SOME_ID, token,
+                PATCH_OP.formatted("{\"op\":\"replace\",\"path\":\"" + "emails[".repeat(100) + "\",\"value\":1}")), 400, null);
     }
 
     @Test
@@ -170,20 +180,20 @@ class HostileInputIT {
 
     @Test
     void oddPagingIsCappedOrNormalisedNeverAnError() {
-        for (String paging : new String[] {"count=100000000", "count=-5&startIndex=-9", "startIndex=9999999999",
+        for (String paging : new String[]{"count=100000000", "count=-5&startIndex=-9", "startIndex=9999999999",
                 "count=-9999999999", "startIndex=0&count=0"}) {
             HttpResponse<String> response = http.get("/scim/v2/Users?" + paging, token);
             assertThat(response.statusCode()).as(paging).isEqualTo(200);
             assertThat(json(response).get("itemsPerPage").asInt()).isBetween(0, 1000);
         }
-        for (String paging : new String[] {"count=lots", "startIndex=99999999999999999999", "count=1e3"}) {
+        for (String paging : new String[]{"count=lots", "startIndex=99999999999999999999", "count=1e3"}) {
             assertScimError(http.get("/scim/v2/Users?" + paging, token), 400, "invalidValue");
         }
     }
 
     @Test
     void aCursorThatThisServiceDidNotIssueIs400() {
-        for (String cursor : new String[] {"garbage!", "djE6eDp5", query("v1:1:" + "x".repeat(5000)), "AAAA"}) {
+        for (String cursor : new String[]{"garbage!", "djE6eDp5", query("v1:1:" + "x".repeat(5000)), "AAAA"}) {
             HttpResponse<String> response = http.get("/scim/v2/Users?cursor=" + cursor, token);
             assertThat(response.statusCode()).as(cursor).isIn(200, 400);
             assertThat(json(response).path("Resources").size()).isZero();
@@ -202,7 +212,8 @@ class HostileInputIT {
         responses.add(http.send(http.request("/scim/v2/Users?filter=" + query(deep), token).GET()));
         for (HttpResponse<String> response : responses) {
             assertThat(response.statusCode()).isIn(400, 413, 414, 431);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
             assertThat(json(response).get("status").asString()).isEqualTo(String.valueOf(response.statusCode()));
             assertThat(response.body()).doesNotContainIgnoringCase("<html").doesNotContain("Tomcat");
         }
@@ -211,7 +222,7 @@ class HostileInputIT {
 
     @Test
     void aMalformedRequestTargetIsAScimError() {
-        for (String path : new String[] {"/scim/v2/Users/a%00b", "/scim/v2/Users/a%2Fb", "/scim/v2/../../etc/passwd"}) {
+        for (String path : new String[]{"/scim/v2/Users/a%00b", "/scim/v2/Users/a%2Fb", "/scim/v2/../../etc/passwd"}) {
             HttpResponse<String> response = http.get(path, token);
             assertThat(response.statusCode()).as(path).isIn(400, 404);
             assertThat(response.headers().firstValue("Content-Type")).as(path)
@@ -222,7 +233,7 @@ class HostileInputIT {
 
     @Test
     void aBodyThatIsNotJsonByItsContentTypeIs415() {
-        for (String method : new String[] {"POST", "PUT", "PATCH"}) {
+        for (String method : new String[]{"POST", "PUT", "PATCH"}) {
             String path = method.equals("POST") ? "/scim/v2/Users" : SOME_ID;
             HttpResponse<String> response = http.send(http.request(path, token).header("Content-Type", "text/plain")
                     .method(method, HttpRequest.BodyPublishers.ofString("{\"userName\":\"plain@example.com\"}")));
@@ -265,7 +276,8 @@ class HostileInputIT {
 
     private static void assertScimError(HttpResponse<String> response, int status, String scimType) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
         var body = json(response);
         assertThat(body.get("status").asString()).isEqualTo(String.valueOf(status));
         if (scimType != null) {

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import dev.scimflow.events.EventCodec;
@@ -33,7 +32,7 @@ final class IngressHttp {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         TenantTokens tokens = new TenantTokens(dataSource);
         tokens.createTenant(tenant);
-        return new String[] {tenant, tokens.issue(tenant, "security-test").token()};
+        return new String[]{tenant, tokens.issue(tenant, "security-test").token()};
     }
 
     HttpRequest.Builder request(String path, String token) {

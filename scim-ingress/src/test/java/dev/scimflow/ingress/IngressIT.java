@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -71,12 +70,14 @@ class IngressIT {
     @Test
     void requestsWithoutAValidBearerTokenAreUnauthorizedWithAScimError() throws Exception {
         HttpResponse<String> missing = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).GET());
-        HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "Bearer nope-nope-nope-nope").GET());
+        HttpResponse<String> wrong = send(
+                HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "Bearer nope-nope-nope-nope").GET());
 
         for (HttpResponse<String> response : java.util.List.of(missing, wrong)) {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
             assertThat(json(response).get("status").asString()).isEqualTo("401");
         }
     }
@@ -93,7 +94,8 @@ class IngressIT {
 
     @Test
     void theBearerSchemeIsCaseInsensitive() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "bearer " + token).GET());
+        HttpResponse<String> response = send(
+                HttpRequest.newBuilder(uri("/scim/v2/Users")).header("Authorization", "bearer " + token).GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
@@ -115,7 +117,7 @@ class IngressIT {
 
     @Test
     void unknownAndMalformedIdsAreNotFound() throws Exception {
-        for (String id : new String[] {UUID.randomUUID().toString(), "010101001010101011001010101011"}) {
+        for (String id : new String[]{UUID.randomUUID().toString(), "010101001010101011001010101011"}) {
             HttpResponse<String> response = get("/scim/v2/Users/" + id);
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(json(response).get("status").asString()).isEqualTo("404");
@@ -160,7 +162,7 @@ class IngressIT {
 
     @Test
     void aValueFilterWithoutItsClosingBracketIsInvalidFilter() throws Exception {
-        for (String filter : new String[] {"emails[type eq \"work\"", "emails[type eq \"work\" and value co \"@x\"",
+        for (String filter : new String[]{"emails[type eq \"work\"", "emails[type eq \"work\" and value co \"@x\"",
                 "(userName eq \"a\""}) {
             HttpResponse<String> response = get("/scim/v2/Users?filter=" + encode(filter));
 
@@ -232,8 +234,10 @@ class IngressIT {
     @Test
     void aRefusedRequestIsOnItsTenantsRequestLogWithItsScimErrorButNoTokenNorQueryValues() throws Exception {
         String requestId = "log-" + UUID.randomUUID();
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/scim/v2/Users?filter=" + encode("userName eq \"secret.name@example.com")
-                        + "&count=5")).header("Authorization", "Bearer " + token).header("X-Request-Id", requestId)
+        HttpResponse<String> response = send(HttpRequest
+                .newBuilder(uri("/scim/v2/Users?filter=" + encode("userName eq \"secret.name@example.com")
+                        + "&count=5"))
+                .header("Authorization", "Bearer " + token).header("X-Request-Id", requestId)
                 .header("User-Agent", "Microsoft.Azure.ActiveDirectory").GET());
         assertThat(response.statusCode()).isEqualTo(400);
 
@@ -337,12 +341,13 @@ class IngressIT {
 
     @Test
     void aFilterOnADiscoveryEndpointIsForbidden() throws Exception {
-        for (String endpoint : new String[] {"ServiceProviderConfig", "ResourceTypes", "Schemas"}) {
+        for (String endpoint : new String[]{"ServiceProviderConfig", "ResourceTypes", "Schemas"}) {
             HttpResponse<String> response = get("/scim/v2/" + endpoint + "?filter=" + encode("id eq \"User\""));
 
             assertThat(response.statusCode()).as(endpoint).isEqualTo(403);
             assertThat(json(response).get("status").asString()).isEqualTo("403");
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/scim+json"));
         }
     }
 
@@ -356,7 +361,8 @@ class IngressIT {
         coreTenant();
         user = storeUser("roles@example.com");
         JsonNode atTheTop = json(get("/scim/v2/Users/" + user.id()));
-        JsonNode listedAtTheTop = json(get("/scim/v2/Users?filter=" + encode("urn:scimflow:params:scim:schemas:extension:zulip:2.0:User:role eq \"member\"")));
+        JsonNode listedAtTheTop = json(
+                get("/scim/v2/Users?filter=" + encode("urn:scimflow:params:scim:schemas:extension:zulip:2.0:User:role eq \"member\"")));
 
         assertThat(inExtension.has("role")).isFalse();
         assertThat(onlyRole.at("/" + ScimSchemas.ZULIP_USER + "/role").asString()).isEqualTo("member");
@@ -386,7 +392,7 @@ class IngressIT {
 
     @Test
     void listsSortPageByCursorAndSelectAttributes() throws Exception {
-        for (String name : new String[] {"d", "b", "c", "a"}) {
+        for (String name : new String[]{"d", "b", "c", "a"}) {
             storeUser(name + "@example.com");
         }
 

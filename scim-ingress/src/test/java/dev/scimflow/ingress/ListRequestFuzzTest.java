@@ -94,7 +94,7 @@ class ListRequestFuzzTest {
                 "not (".repeat(FilterLimits.MAX_DEPTH + 1) + term + ")".repeat(FilterLimits.MAX_DEPTH + 1),
                 (term + " or ").repeat(FilterLimits.MAX_LOGICAL_OPERATORS + 1) + term,
                 "userName eq \"" + "a".repeat(FilterLimits.MAX_LENGTH) + "\"",
-                "emails[" .repeat(100_000))) {
+                "emails[".repeat(100_000))) {
             assertThatThrownBy(() -> new ListRequest(filter, null, null, null, null, null, null, null).toUserSearch(1000))
                     .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.scimType()).isEqualTo("invalidFilter"));
         }
@@ -129,8 +129,10 @@ class ListRequestFuzzTest {
     }
 
     private static Gen<String> filters() {
-        Gen<String> attribute = Gen.of("userName", "emails.value", "emails", "active", "meta.lastModified", "name.givenName", "nope", "urn:x:a");
-        Gen<String> literal = Gen.oneOf(Gen.strings(Gen.textChar(), 0, 12).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""),
+        Gen<String> attribute = Gen.of("userName", "emails.value", "emails", "active", "meta.lastModified", "name.givenName", "nope",
+                "urn:x:a");
+        Gen<String> literal = Gen.oneOf(
+                Gen.strings(Gen.textChar(), 0, 12).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""),
                 Gen.of("true", "null", "12", "\"2026-01-01T00:00:00Z\""));
         Gen<String> operator = Gen.of("eq", "ne", "co", "sw", "gt", "le");
         Gen<String> comparison = r -> {

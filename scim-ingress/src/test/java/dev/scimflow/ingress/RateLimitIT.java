@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +24,8 @@ import dev.scimflow.testing.TestInfrastructure;
  * gets 429 with Retry-After and a SCIM error, another tenant is not affected, and the tenant is served again once
  * the bucket has refilled. Each 429 is counted for its tenant ({@code scimflow_ingress_refused_total}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"scimflow.ingress.rate-limit.capacity=5", "scimflow.ingress.rate-limit.refill-per-second=1"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"scimflow.ingress.rate-limit.capacity=5",
+        "scimflow.ingress.rate-limit.refill-per-second=1"})
 class RateLimitIT {
 
     @LocalServerPort

@@ -24,7 +24,7 @@ class ScimJsonTest {
 
     @Test
     void aBodyWithSuchAStringAnywhereIsInvalidValue() {
-        for (String body : new String[] {"{\"userName\":\"a\\u0000\"}", "{\"emails\":[{\"value\":\"\\ud800@x\"}]}",
+        for (String body : new String[]{"{\"userName\":\"a\\u0000\"}", "{\"emails\":[{\"value\":\"\\ud800@x\"}]}",
                 "{\"name\":{\"giv\\u0000enName\":\"x\"}}"}) {
             assertThatThrownBy(() -> ScimJson.parse(body.getBytes(StandardCharsets.UTF_8))).as(body)
                     .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.scimType()).isEqualTo("invalidValue"));

@@ -13,7 +13,6 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -223,7 +222,8 @@ class TokenSecurityIT {
         assertThat(byPost.statusCode()).as("client_secret_post").isEqualTo(200);
         String[] other = IngressHttp.newTenant(dataSource);
         IssuedSecret otherClient = new OAuthClients(dataSource).create(other[0], "okta");
-        String otherToken = IngressHttp.json(tokenRequest(otherClient.clientId(), otherClient.clientSecret(), true)).get("access_token").asString();
+        String otherToken = IngressHttp.json(tokenRequest(otherClient.clientId(), otherClient.clientSecret(), true)).get("access_token")
+                .asString();
         assertThat(http.get("/scim/v2/Users/" + userId, otherToken).statusCode()).as("another tenant's token").isEqualTo(404);
         assertThat(http.get("/scim/v2/Users/" + userId, accessToken).statusCode()).isEqualTo(200);
     }
@@ -233,7 +233,8 @@ class TokenSecurityIT {
         OAuthClients clients = new OAuthClients(dataSource);
         IssuedSecret client = clients.create(tenant, "entra");
         assertThat(tokenRequest(client.clientId(), client.clientSecret() + "x", true).statusCode()).isEqualTo(401);
-        assertThat(tokenRequest(client.clientId(), issued.token(), false).statusCode()).as("a static token is no client secret").isEqualTo(401);
+        assertThat(tokenRequest(client.clientId(), issued.token(), false).statusCode()).as("a static token is no client secret")
+                .isEqualTo(401);
         assertThat(tokenRequest("oac_unknown", client.clientSecret(), true).body()).contains("invalid_client");
 
         IssuedSecret rotated = clients.rotate(client.clientId(), Duration.ofHours(1)).orElseThrow();
@@ -256,9 +257,11 @@ class TokenSecurityIT {
         Date inAnHour = Date.from(Instant.now().plusSeconds(3600));
         String audience = issuer() + "/scim/v2";
 
-        String expired = signed(claims(client.clientId(), tenant, audience, issuer()).expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        String expired = signed(
+                claims(client.clientId(), tenant, audience, issuer()).expirationTime(Date.from(Instant.now().minusSeconds(120))));
         String foreignTenant = signed(claims(client.clientId(), other[0], audience, issuer()).expirationTime(inAnHour));
-        String wrongAudience = signed(claims(client.clientId(), tenant, "https://elsewhere.example/scim/v2", issuer()).expirationTime(inAnHour));
+        String wrongAudience = signed(
+                claims(client.clientId(), tenant, "https://elsewhere.example/scim/v2", issuer()).expirationTime(inAnHour));
         String wrongIssuer = signed(claims(client.clientId(), tenant, audience, "https://elsewhere.example").expirationTime(inAnHour));
         String[] parts = valid.split("\\.");
         String otherPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -357,7 +360,8 @@ class TokenSecurityIT {
                     signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra + "x").expirationTime(inAnHour)),
                     signedBy(entraKey, "entra-1", claims("sp-1", null, "api://scimflow", entra)
                             .expirationTime(Date.from(Instant.now().minusSeconds(120)))),
-                    signedBy(generator.generateKeyPair(), "entra-1", claims("sp-1", null, "api://scimflow", entra).expirationTime(inAnHour)))) {
+                    signedBy(generator.generateKeyPair(), "entra-1",
+                            claims("sp-1", null, "api://scimflow", entra).expirationTime(inAnHour)))) {
                 assertRefusedWithScimError(token);
             }
 
@@ -386,7 +390,8 @@ class TokenSecurityIT {
     }
 
     private HttpResponse<String> tokenRequest(String clientId, String secret, boolean basic) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded");
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("/oauth2/token")).header("Content-Type",
+                "application/x-www-form-urlencoded");
         String form = "grant_type=client_credentials";
         if (basic) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

@@ -85,16 +85,18 @@ class BulkIT {
 
     @Test
     void rfcExampleCreatesAUserAndAGroupWithItAsMemberThenReplacesPatchesAndDeletes() {
-        String existing = idp.post("/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"old@example.com\"}").body().get("id").asString();
+        String existing = idp.post("/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"old@example.com\"}").body().get("id")
+                .asString();
 
-        Answer answer = post(bulk("""
-                {"method":"POST","path":"/Users","bulkId":"qwerty","data":{"schemas":["%s"],"userName":"Alice","name":{"givenName":"Alice"}}},
-                {"method":"POST","path":"/Groups","bulkId":"ytrewq","data":{"schemas":["%s"],"displayName":"Tour Guides",
-                  "members":[{"type":"User","value":"bulkId:qwerty"}]}},
-                {"method":"PUT","path":"/Users/%s","version":"W/\\"1\\"","data":{"schemas":["%s"],"userName":"old@example.com","displayName":"Replaced"}},
-                {"method":"PATCH","path":"/Groups/bulkId:ytrewq","data":{"schemas":["%s"],"Operations":[{"op":"replace","path":"displayName","value":"Guides"}]}},
-                {"method":"DELETE","path":"/Users/%s","version":"W/\\"2\\""}"""
-                .formatted(USER, GROUP, existing, USER, PATCH, existing)));
+        Answer answer = post(
+                bulk("""
+                        {"method":"POST","path":"/Users","bulkId":"qwerty","data":{"schemas":["%s"],"userName":"Alice","name":{"givenName":"Alice"}}},
+                        {"method":"POST","path":"/Groups","bulkId":"ytrewq","data":{"schemas":["%s"],"displayName":"Tour Guides",
+                          "members":[{"type":"User","value":"bulkId:qwerty"}]}},
+                        {"method":"PUT","path":"/Users/%s","version":"W/\\"1\\"","data":{"schemas":["%s"],"userName":"old@example.com","displayName":"Replaced"}},
+                        {"method":"PATCH","path":"/Groups/bulkId:ytrewq","data":{"schemas":["%s"],"Operations":[{"op":"replace","path":"displayName","value":"Guides"}]}},
+                        {"method":"DELETE","path":"/Users/%s","version":"W/\\"2\\""}"""
+                        .formatted(USER, GROUP, existing, USER, PATCH, existing)));
 
         assertThat(statuses(answer)).containsExactly("201", "201", "200", "200", "204");
         JsonNode results = answer.body().get("Operations");
@@ -143,16 +145,19 @@ class BulkIT {
 
     @Test
     void eachOperationIsAnsweredWithItsOwnStatusAndScimError() {
-        String taken = idp.post("/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"taken@example.com\"}").body().get("id").asString();
+        String taken = idp.post("/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"taken@example.com\"}").body().get("id")
+                .asString();
 
-        Answer answer = post(bulk("""
-                %s,
-                {"method":"PATCH","path":"/Users/%s","data":{"schemas":["%s"],"Operations":[{"op":"replace","path":"active","value":false}]}},
-                {"method":"PUT","path":"/Users/%s","version":"W/\\"7\\"","data":{"schemas":["%s"],"userName":"taken@example.com"}},
-                {"method":"POST","path":"/Users","bulkId":"bad","data":{"schemas":["%s"],"userName":"bad@example.com","role":"emperor"}},
-                {"method":"PATCH","path":"/Users/%s","data":{"schemas":["%s"],"Operations":[{"op":"replace","path":"favouriteColour","value":"green"}]}},
-                %s""".formatted(createUser("dup", "TAKEN@example.com"), UUID.randomUUID(), PATCH, taken, USER, USER, taken, PATCH,
-                createUser("ok", "ok@example.com"))));
+        Answer answer = post(
+                bulk("""
+                        %s,
+                        {"method":"PATCH","path":"/Users/%s","data":{"schemas":["%s"],"Operations":[{"op":"replace","path":"active","value":false}]}},
+                        {"method":"PUT","path":"/Users/%s","version":"W/\\"7\\"","data":{"schemas":["%s"],"userName":"taken@example.com"}},
+                        {"method":"POST","path":"/Users","bulkId":"bad","data":{"schemas":["%s"],"userName":"bad@example.com","role":"emperor"}},
+                        {"method":"PATCH","path":"/Users/%s","data":{"schemas":["%s"],"Operations":[{"op":"replace","path":"favouriteColour","value":"green"}]}},
+                        %s"""
+                        .formatted(createUser("dup", "TAKEN@example.com"), UUID.randomUUID(), PATCH, taken, USER, USER, taken, PATCH,
+                                createUser("ok", "ok@example.com"))));
 
         assertThat(statuses(answer)).containsExactly("409", "404", "412", "400", "400", "201");
         JsonNode results = answer.body().get("Operations");
@@ -201,8 +206,9 @@ class BulkIT {
         String missing = UUID.randomUUID().toString();
         String body = bulk(createUser("a", "async-a@example.com") + ","
                 + """
-                {"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["%s"],"displayName":"Async","members":[{"value":"bulkId:a"}]}}"""
-                .formatted(GROUP) + ","
+                        {"method":"POST","path":"/Groups","bulkId":"g","data":{"schemas":["%s"],"displayName":"Async","members":[{"value":"bulkId:a"}]}}"""
+                        .formatted(GROUP)
+                + ","
                 + deactivate("/Users/" + missing) + ","
                 + deactivate("/Users/bulkId:nobody"));
         Map<String, String> headers = Map.of("Prefer", "respond-async", "Idempotency-Key", UUID.randomUUID().toString());
@@ -269,11 +275,13 @@ class BulkIT {
     @Test
     void anotherTenantsResourcesAreNotFoundWhetherByPathOrAsMembers() {
         ScimHttp owner = new ScimHttp(pipeline.scimBaseUrl, pipeline.newTenant().token(), "other-idp");
-        String theirs = owner.post("/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"theirs@example.com\"}").body().get("id").asString();
+        String theirs = owner.post("/Users", "{\"schemas\":[\"" + USER + "\"],\"userName\":\"theirs@example.com\"}").body().get("id")
+                .asString();
 
         Answer answer = post(bulk(deactivate("/Users/" + theirs) + ",{\"method\":\"DELETE\",\"path\":\"/Users/" + theirs + "\"},"
                 + """
-                {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"Stolen","members":[{"value":"%s"}]}}""".formatted(theirs)));
+                        {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"Stolen","members":[{"value":"%s"}]}}"""
+                        .formatted(theirs)));
 
         assertThat(statuses(answer)).containsExactly("404", "404", "400");
         Answer untouched = owner.get("/Users/" + theirs);
@@ -294,7 +302,8 @@ class BulkIT {
             Answer records = audit.get("/api/v1/deactivations?tenant=" + tenant.name());
             assertThat(records.status()).isEqualTo(200);
             assertThat(records.body().get("items").valueStream()
-                    .map(item -> item.get("userId").asString() + " " + item.get("cause").asString() + " " + item.get("clientName").asString()))
+                    .map(item -> item.get("userId").asString() + " " + item.get("cause").asString() + " "
+                            + item.get("clientName").asString()))
                     .containsExactlyInAnyOrder(ids[0] + " PATCH bulk-idp", ids[1] + " DELETE bulk-idp");
         });
     }

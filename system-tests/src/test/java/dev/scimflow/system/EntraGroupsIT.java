@@ -55,7 +55,8 @@ class EntraGroupsIT {
         assertThat(memberIds(entra.get("/Groups/" + id).body())).containsExactlyInAnyOrder(ann, bob);
 
         Answer renamed = entra.patch("/Groups/" + id, """
-                {"schemas":["%s"],"Operations":[{"op":"Replace","path":"displayName","value":"Contoso Sales EMEA"}]}""".formatted(PATCH_OP));
+                {"schemas":["%s"],"Operations":[{"op":"Replace","path":"displayName","value":"Contoso Sales EMEA"}]}"""
+                .formatted(PATCH_OP));
         assertThat(renamed.body().get("displayName").asString()).isEqualTo("Contoso Sales EMEA");
 
         Answer removedWithoutFlag = entra.patch("/Groups/" + id, """

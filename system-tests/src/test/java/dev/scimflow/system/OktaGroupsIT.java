@@ -71,7 +71,8 @@ class OktaGroupsIT {
         assertThat(okta.post("/Groups", "{\"displayName\":\"Sales\"}").status()).isEqualTo(201);
 
         Answer duplicate = okta.post("/Groups", "{\"displayName\":\"SALES\"}");
-        Answer unknown = okta.post("/Groups", "{\"displayName\":\"Other\",\"members\":[{\"value\":\"" + java.util.UUID.randomUUID() + "\"}]}");
+        Answer unknown = okta.post("/Groups",
+                "{\"displayName\":\"Other\",\"members\":[{\"value\":\"" + java.util.UUID.randomUUID() + "\"}]}");
 
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.body().get("scimType").asString()).isEqualTo("uniqueness");

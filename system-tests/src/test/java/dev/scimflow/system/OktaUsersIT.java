@@ -75,7 +75,8 @@ class OktaUsersIT {
                 {"schemas":["%s"],"Operations":[{"op":"replace","value":{"active":false}}]}""".formatted(PATCH_OP));
         assertThat(deactivated.status()).isEqualTo(200);
         assertThat(deactivated.body().get("active").asBoolean()).isFalse();
-        assertThat(okta.get("/Users?filter=" + ScimHttp.query("userName eq \"jdoe@example.com\"")).body().at("/Resources/0/active").asBoolean())
+        assertThat(okta.get("/Users?filter=" + ScimHttp.query("userName eq \"jdoe@example.com\"")).body().at("/Resources/0/active")
+                .asBoolean())
                 .as("deactivated users stay visible to filters").isFalse();
 
         Answer reactivated = okta.patch("/Users/" + id, """

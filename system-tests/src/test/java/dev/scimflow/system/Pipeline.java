@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.awaitility.Awaitility;
@@ -79,7 +78,7 @@ final class Pipeline {
                 HexFormat.of().formatHex(TenantTokens.hash(operatorToken))));
         scimBaseUrl = "http://127.0.0.1:" + ingressPort + "/scim/v2";
         auditUrl = "http://127.0.0.1:" + auditPort;
-        for (int port : new int[] {workerPort, ingressPort, auditPort}) {
+        for (int port : new int[]{workerPort, ingressPort, auditPort}) {
             awaitReady(port);
         }
     }
@@ -123,7 +122,8 @@ final class Pipeline {
                         }
                     });
                     try {
-                        return HTTP.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        return HTTP.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode() == 200;
                     } catch (IOException e) {
                         return false;
                     }

@@ -16,10 +16,10 @@ import com.unboundid.scim2.client.ScimService;
 import com.unboundid.scim2.common.bulk.BulkOperation;
 import com.unboundid.scim2.common.bulk.BulkOperationResult;
 import com.unboundid.scim2.common.bulk.BulkResponse;
-import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.types.Email;
 import com.unboundid.scim2.common.types.Name;
@@ -45,8 +45,8 @@ class ScimClientIT {
         String token = pipeline.newTenant().token();
         // the JDK connector knows no PATCH without this switch
         client = ClientBuilder.newClient(new ClientConfig().property(HttpUrlConnectorProvider.SET_METHOD_WORKAROUND, true))
-                .register((jakarta.ws.rs.client.ClientRequestFilter) request ->
-                        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+                .register((jakarta.ws.rs.client.ClientRequestFilter) request -> request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION,
+                        "Bearer " + token));
         scim = new ScimService(client.target(pipeline.scimBaseUrl));
     }
 

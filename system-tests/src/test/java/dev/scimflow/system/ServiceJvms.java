@@ -43,8 +43,9 @@ public final class ServiceJvms {
         List<CompletableFuture<Boolean>> trainings = new ArrayList<>();
         for (String module : MODULES) {
             trainings.add(CompletableFuture.supplyAsync(() -> LAUNCH.prepare(OPS.serviceJar(module), environment,
-                    Path.of("target", "cds-training", module + ".log"), TRAINING_TIMEOUT), runnable -> new Thread(runnable,
-                    "training-" + module).start()));
+                    Path.of("target", "cds-training", module + ".log"), TRAINING_TIMEOUT),
+                    runnable -> new Thread(runnable,
+                            "training-" + module).start()));
         }
         trainings.forEach(CompletableFuture::join);
     }

@@ -84,7 +84,7 @@ class StrictClientsIT {
         assertThat(unclosed.body().get("scimType").asString()).isEqualTo("invalidFilter");
         assertThat(nul.status()).as("refused at the ingress, not left to the worker's database").isEqualTo(400);
         assertThat(nul.body().get("scimType").asString()).isEqualTo("invalidValue");
-        for (Answer answer : new Answer[] {plain, discoveryFilter, unclosed, nul}) {
+        for (Answer answer : new Answer[]{plain, discoveryFilter, unclosed, nul}) {
             assertThat(answer.header("Content-Type")).startsWith("application/scim+json");
             assertThat(answer.body().get("status").asString()).isEqualTo(String.valueOf(answer.status()));
         }

@@ -45,7 +45,8 @@ class TenantIsolationIT {
         assertThat(b.get("/Users/" + userA).status()).isEqualTo(404);
         assertThat(b.put("/Users/" + userA, "{\"userName\":\"taken-over@b.example\",\"active\":false}").status()).isEqualTo(404);
         assertThat(b.patch("/Users/" + userA, """
-                {"schemas":["%s"],"Operations":[{"op":"replace","path":"active","value":false}]}""".formatted(PATCH_OP)).status()).isEqualTo(404);
+                {"schemas":["%s"],"Operations":[{"op":"replace","path":"active","value":false}]}""".formatted(PATCH_OP)).status())
+                .isEqualTo(404);
         assertThat(b.delete("/Users/" + userA).status()).isEqualTo(404);
 
         Answer still = a.get("/Users/" + userA);
@@ -58,7 +59,8 @@ class TenantIsolationIT {
     @Test
     void filtersAndSearchesOfAnotherTenantFindNothingOfIt() {
         List<String> filters = List.of("userName eq \"alice@a.example\"", "id eq \"" + userA + "\"", "externalId eq \"ext-alice\"",
-                "emails.value eq \"alice@a.example\"", "emails[value co \"a.example\"]", "userName pr", "not (userName eq \"bob@b.example\")",
+                "emails.value eq \"alice@a.example\"", "emails[value co \"a.example\"]", "userName pr",
+                "not (userName eq \"bob@b.example\")",
                 "userName sw \"a\" or userName sw \"b\"");
         for (String filter : filters) {
             Answer listed = b.get("/Users?filter=" + ScimHttp.query(filter));
@@ -152,7 +154,8 @@ class TenantIsolationIT {
 
         assertThat(created.status()).as("uniqueness is per tenant: no 409 that would reveal A's user").isEqualTo(201);
         assertThat(created.body().get("id").asString()).isNotEqualTo(userA);
-        assertThat(a.get("/Users?filter=" + ScimHttp.query("userName eq \"alice@a.example\"")).body().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(a.get("/Users?filter=" + ScimHttp.query("userName eq \"alice@a.example\"")).body().get("totalResults").asInt())
+                .isEqualTo(1);
     }
 
     private static List<String> ids(JsonNode list) {

@@ -43,8 +43,10 @@ class TokenSecrecyIT {
         String userName = "secrecy-" + UUID.randomUUID() + "@example.com";
         StringBuilder answers = new StringBuilder();
 
-        try (TopicReader changes = new TopicReader(Topics.CHANGES); TopicReader events = new TopicReader(Topics.EVENTS);
-             TopicReader outcomes = new TopicReader(Topics.OUTCOMES); TopicReader requests = new TopicReader(Topics.REQUESTS)) {
+        try (TopicReader changes = new TopicReader(Topics.CHANGES);
+                TopicReader events = new TopicReader(Topics.EVENTS);
+                TopicReader outcomes = new TopicReader(Topics.OUTCOMES);
+                TopicReader requests = new TopicReader(Topics.REQUESTS)) {
             Answer refused = intruder.get("/Users");
             assertThat(refused.status()).isEqualTo(401);
             answers.append(refused.body());
@@ -59,11 +61,14 @@ class TokenSecrecyIT {
             Answer invalid = idp.post("/Users", "{\"userName\":");
             assertThat(invalid.status()).isEqualTo(400);
             answers.append(invalid.body());
-            answers.append(idp.patch("/Users/" + id, "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"nope\",\"value\":1}]}").body());
+            answers.append(idp
+                    .patch("/Users/" + id,
+                            "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"nope\",\"value\":1}]}")
+                    .body());
             answers.append(idp.get("/Users/" + UUID.randomUUID()).body());
             answers.append(ScimHttp.operatorApi(pipeline).send("GET", "/api/v1/deactivations", null, Map.of()).body());
             answers.append(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(pipeline.scimBaseUrl.replace("/scim/v2", "/actuator/prometheus"))).build(),
+                    java.net.URI.create(pipeline.scimBaseUrl.replace("/scim/v2", "/actuator/prometheus"))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body());
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -96,7 +101,7 @@ class TokenSecrecyIT {
         IssuedSecret client = new OAuthClients(pipeline.dataSource).create(tenant.name(), "entra");
         String form = "grant_type=client_credentials&client_id=" + client.clientId() + "&client_secret=" + client.clientSecret();
         java.net.http.HttpResponse<String> token = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(pipeline.scimBaseUrl.replace("/scim/v2", "/oauth2/token")))
+                java.net.URI.create(pipeline.scimBaseUrl.replace("/scim/v2", "/oauth2/token")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
@@ -104,13 +109,15 @@ class TokenSecrecyIT {
         ScimHttp idp = new ScimHttp(pipeline.scimBaseUrl, accessToken, "secrecy-test");
         String userName = "oauth-secrecy-" + UUID.randomUUID() + "@example.com";
 
-        try (TopicReader changes = new TopicReader(Topics.CHANGES); TopicReader events = new TopicReader(Topics.EVENTS);
-             TopicReader requests = new TopicReader(Topics.REQUESTS)) {
+        try (TopicReader changes = new TopicReader(Topics.CHANGES);
+                TopicReader events = new TopicReader(Topics.EVENTS);
+                TopicReader requests = new TopicReader(Topics.REQUESTS)) {
             Answer created = idp.post("/Users", "{\"userName\":\"" + userName + "\"}");
             assertThat(created.status()).isEqualTo(201);
             String id = created.body().get("id").asString();
             assertThat(idp.patch("/Users/" + id, """
-                    {"schemas":["%s"],"Operations":[{"op":"replace","value":{"active":false}}]}""".formatted(PATCH_OP)).status()).isEqualTo(200);
+                    {"schemas":["%s"],"Operations":[{"op":"replace","value":{"active":false}}]}""".formatted(PATCH_OP)).status())
+                    .isEqualTo(200);
             StringBuilder audit = new StringBuilder();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String deactivations = ScimHttp.operatorApi(pipeline).send("GET", "/api/v1/deactivations?tenant=" + tenant.name(), null,

@@ -28,26 +28,24 @@ class DeactivationController {
         this.log = log;
     }
 
-    @Operation(summary = "List deactivations and reactivations, newest first",
-            description = "Filters combine with AND. Pass nextCursor as cursor for the next (older) page.")
+    @Operation(summary = "List deactivations and reactivations, newest first", description = "Filters combine with AND. Pass nextCursor as cursor for the next (older) page.")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     DeactivationPage list(@ParameterObject DeactivationFilter filter,
-                          @Parameter(description = "where the page starts: nextCursor of the page before")
-                          @RequestParam(required = false) String cursor,
-                          @Parameter(description = "entries per page, at most " + DeactivationQuery.MAX_LIMIT)
-                          @RequestParam(defaultValue = "" + DeactivationQuery.DEFAULT_LIMIT) int limit) {
+                          @Parameter(description = "where the page starts: nextCursor of the page before") @RequestParam(required = false) String cursor,
+                          @Parameter(description = "entries per page, at most "
+                                  + DeactivationQuery.MAX_LIMIT) @RequestParam(defaultValue = ""
+                                          + DeactivationQuery.DEFAULT_LIMIT) int limit) {
         return log.page(filter.query(cursor, limit));
     }
 
-    @Operation(summary = "Export deactivations and reactivations as CSV, newest first",
-            description = "Every entry the filters match (from cursor on, if given), not only one page. "
-                    + "Fields starting with = + - @ are prefixed with an apostrophe.")
-    @ApiResponse(responseCode = "200", description = "a header row, then one row per entry",
-            content = @Content(mediaType = DeactivationCsv.MEDIA_TYPE, schema = @Schema(type = "string")))
+    @Operation(summary = "Export deactivations and reactivations as CSV, newest first", description = "Every entry the filters match (from cursor on, if given), not only one page. "
+            + "Fields starting with = + - @ are prefixed with an apostrophe.")
+    @ApiResponse(responseCode = "200", description = "a header row, then one row per entry", content = @Content(mediaType = DeactivationCsv.MEDIA_TYPE, schema = @Schema(type = "string")))
     @GetMapping(produces = DeactivationCsv.MEDIA_TYPE)
     void export(@ParameterObject DeactivationFilter filter,
                 @RequestParam(required = false) String cursor,
-                HttpServletResponse response) throws IOException {
+                HttpServletResponse response)
+            throws IOException {
         DeactivationCsv.download(log, filter.query(cursor, DeactivationQuery.MAX_LIMIT), response);
     }
 

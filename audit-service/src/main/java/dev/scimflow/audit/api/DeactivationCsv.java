@@ -32,9 +32,9 @@ public final class DeactivationCsv {
 
     public void row(Deactivation entry) {
         write(Stream.of(entry.id(), entry.tenant(), entry.userId(), entry.userName(), entry.displayName(),
-                        entry.action(), entry.cause(), entry.clientName(), entry.tokenId(), entry.requestId(),
-                        entry.changeId(), entry.eventId(), Objects.toString(entry.changedAt(), null),
-                        Objects.toString(entry.recordedAt(), null))
+                entry.action(), entry.cause(), entry.clientName(), entry.tokenId(), entry.requestId(),
+                entry.changeId(), entry.eventId(), Objects.toString(entry.changedAt(), null),
+                Objects.toString(entry.recordedAt(), null))
                 .map(DeactivationCsv::cell).collect(Collectors.joining(",")));
     }
 

@@ -16,17 +16,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * optional, blank meaning "any". {@link #query} checks and parses them.
  */
 public record DeactivationFilter(
-        @Schema(description = "only this tenant") String tenant,
-        @Schema(description = "only this userName, compared without regard to case") String userName,
-        @Schema(description = "only this action", allowableValues = {"DEACTIVATED", "REACTIVATED"}) String action,
-        @Schema(description = "only this cause: the SCIM request that changed the user's access",
-                allowableValues = {"PATCH", "PUT", "DELETE"}) String cause,
-        @Schema(description = "only changes made by this IdP client (its name as it announced itself), without regard to case")
-        String clientName,
-        @Schema(description = "changes at or after this time: an instant (2026-03-04T05:06:07Z) or a UTC date (start of day)")
-        String from,
-        @Schema(description = "changes before this time: an instant, or a UTC date (the whole day included)")
-        String to) {
+                                 @Schema(description = "only this tenant") String tenant,
+                                 @Schema(description = "only this userName, compared without regard to case") String userName,
+                                 @Schema(description = "only this action", allowableValues = {
+                                         "DEACTIVATED", "REACTIVATED"}) String action,
+                                 @Schema(description = "only this cause: the SCIM request that changed the user's access", allowableValues = {
+                                         "PATCH", "PUT", "DELETE"}) String cause,
+                                 @Schema(description = "only changes made by this IdP client (its name as it announced itself), without regard to case") String clientName,
+                                 @Schema(description = "changes at or after this time: an instant (2026-03-04T05:06:07Z) or a UTC date (start of day)") String from,
+                                 @Schema(description = "changes before this time: an instant, or a UTC date (the whole day included)") String to) {
 
     public DeactivationQuery query(String cursor, int limit) {
         return new DeactivationQuery(blankToNull(tenant), blankToNull(userName), parse(AuditAction.class, "action", action),

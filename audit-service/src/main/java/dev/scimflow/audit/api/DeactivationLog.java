@@ -69,8 +69,8 @@ public class DeactivationLog {
             return Optional.empty();
         }
         return jdbc.sql("select " + COLUMNS + """
-                        , before, after, chain_seq, previous_hash, content_hash, record_hash, written_at
-                         from audit.deactivations where event_id = :eventId""")
+                , before, after, chain_seq, previous_hash, content_hash, record_hash, written_at
+                 from audit.deactivations where event_id = :eventId""")
                 .param("eventId", eventId)
                 .query((rs, row) -> new DeactivationDetail(deactivation(rs), json(rs, "before"), json(rs, "after"),
                         new ChainLink(rs.getLong("chain_seq"), rs.getString("previous_hash"),
@@ -106,7 +106,7 @@ public class DeactivationLog {
             conditions.add("(changed_at, id) < (:afterChangedAt, :afterId)");
         }
         return jdbc.sql("select " + COLUMNS + " from audit.deactivations where " + String.join(" and ", conditions)
-                        + " order by changed_at desc, id desc limit :limit")
+                + " order by changed_at desc, id desc limit :limit")
                 .param("tenant", query.tenant())
                 .param("userName", query.userName())
                 .param("action", query.action() == null ? null : query.action().name())

@@ -10,15 +10,15 @@ import dev.scimflow.audit.recording.AuditCause;
  * for the newest entry) and how many entries at most.
  */
 public record DeactivationQuery(
-        String tenant,
-        String userName,
-        AuditAction action,
-        AuditCause cause,
-        String clientName,
-        Instant from,
-        Instant to,
-        PageCursor after,
-        int limit) {
+                                String tenant,
+                                String userName,
+                                AuditAction action,
+                                AuditCause cause,
+                                String clientName,
+                                Instant from,
+                                Instant to,
+                                PageCursor after,
+                                int limit) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;

@@ -21,17 +21,16 @@ class ScimRequestController {
         this.log = log;
     }
 
-    @Operation(summary = "List the SCIM requests the ingress answered, newest first",
-            description = "Method, path with the names (never the values) of its query parameters, status, the SCIM "
-                    + "error's scimType and detail, latency, request id and the client's User-Agent; never bodies or "
-                    + "tokens. Kept for a bounded time and number per tenant. Filters combine with AND. Pass "
-                    + "nextCursor as cursor for the next (older) page.")
+    @Operation(summary = "List the SCIM requests the ingress answered, newest first", description = "Method, path with the names (never the values) of its query parameters, status, the SCIM "
+            + "error's scimType and detail, latency, request id and the client's User-Agent; never bodies or "
+            + "tokens. Kept for a bounded time and number per tenant. Filters combine with AND. Pass "
+            + "nextCursor as cursor for the next (older) page.")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     ScimRequestPage list(@ParameterObject ScimRequestFilter filter,
-                         @Parameter(description = "where the page starts: nextCursor of the page before")
-                         @RequestParam(required = false) String cursor,
-                         @Parameter(description = "entries per page, at most " + DeactivationQuery.MAX_LIMIT)
-                         @RequestParam(defaultValue = "" + DeactivationQuery.DEFAULT_LIMIT) int limit) {
+                         @Parameter(description = "where the page starts: nextCursor of the page before") @RequestParam(required = false) String cursor,
+                         @Parameter(description = "entries per page, at most "
+                                 + DeactivationQuery.MAX_LIMIT) @RequestParam(defaultValue = ""
+                                         + DeactivationQuery.DEFAULT_LIMIT) int limit) {
         return log.page(filter.query(cursor, limit));
     }
 }

@@ -17,14 +17,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * "any". {@link #query} checks and parses them.
  */
 public record ScimRequestFilter(
-        @Schema(description = "only this tenant") String tenant,
-        @Schema(description = "only this status (404) or status class (4xx)", example = "4xx") String status,
-        @Schema(description = "only this HTTP method", allowableValues = {"GET", "POST", "PUT", "PATCH", "DELETE"}) String method,
-        @Schema(description = "only the request with this id (X-Request-Id)") String requestId,
-        @Schema(description = "requests at or after this time: an instant (2026-03-04T05:06:07Z) or a UTC date (start of day)")
-        String from,
-        @Schema(description = "requests before this time: an instant, or a UTC date (the whole day included)")
-        String to) {
+                                @Schema(description = "only this tenant") String tenant,
+                                @Schema(description = "only this status (404) or status class (4xx)", example = "4xx") String status,
+                                @Schema(description = "only this HTTP method", allowableValues = {
+                                        "GET", "POST", "PUT", "PATCH", "DELETE"}) String method,
+                                @Schema(description = "only the request with this id (X-Request-Id)") String requestId,
+                                @Schema(description = "requests at or after this time: an instant (2026-03-04T05:06:07Z) or a UTC date (start of day)") String from,
+                                @Schema(description = "requests before this time: an instant, or a UTC date (the whole day included)") String to) {
 
     private static final Pattern STATUS = Pattern.compile("([1-5])(xx|\\d\\d)");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");

@@ -62,9 +62,9 @@ public class ScimRequestLog {
         }
         int statusClass = query.statusClass() == null ? 0 : query.statusClass();
         return jdbc.sql("""
-                        select id, tenant, at, client, method, path, status, scim_type, detail, latency_ms, request_id
-                          from audit.scim_requests where """ + " " + String.join(" and ", conditions)
-                        + " order by at desc, id desc limit :limit")
+                select id, tenant, at, client, method, path, status, scim_type, detail, latency_ms, request_id
+                  from audit.scim_requests where """ + " " + String.join(" and ", conditions)
+                + " order by at desc, id desc limit :limit")
                 .param("tenant", query.tenant())
                 .param("status", query.status())
                 .param("classFrom", statusClass * 100)

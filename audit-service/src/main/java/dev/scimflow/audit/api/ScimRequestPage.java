@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A page of the request log, newest first, and where the next one starts (null on the last page). */
 public record ScimRequestPage(
-        List<ScimRequest> items,
-        int count,
-        @Schema(description = "pass as cursor to get the next (older) page; null when this is the last page") String nextCursor) {
+                              List<ScimRequest> items,
+                              int count,
+                              @Schema(description = "pass as cursor to get the next (older) page; null when this is the last page") String nextCursor) {
 }

@@ -7,15 +7,15 @@ import java.time.Instant;
  * the newest entry) and how many entries at most. {@code statusClass} is the first digit of the status (4 for 4xx).
  */
 public record ScimRequestQuery(
-        String tenant,
-        Integer status,
-        Integer statusClass,
-        String method,
-        String requestId,
-        Instant from,
-        Instant to,
-        PageCursor after,
-        int limit) {
+                               String tenant,
+                               Integer status,
+                               Integer statusClass,
+                               String method,
+                               String requestId,
+                               Instant from,
+                               Instant to,
+                               PageCursor after,
+                               int limit) {
 
     public ScimRequestQuery {
         if (limit < 1) {

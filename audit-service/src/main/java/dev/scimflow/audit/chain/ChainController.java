@@ -18,12 +18,10 @@ class ChainController {
         this.verifier = verifier;
     }
 
-    @Operation(summary = "Recompute the hash chain of one tenant, or of every tenant",
-            description = "Always 200 when the verification ran; intact tells whether every chain holds, and each "
-                    + "broken tenant names its first broken link.")
+    @Operation(summary = "Recompute the hash chain of one tenant, or of every tenant", description = "Always 200 when the verification ran; intact tells whether every chain holds, and each "
+            + "broken tenant names its first broken link.")
     @GetMapping(path = "/api/v1/chain/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-    ChainVerification verify(@Parameter(description = "the tenant to verify; every tenant when absent")
-                             @RequestParam(required = false) String tenant) {
+    ChainVerification verify(@Parameter(description = "the tenant to verify; every tenant when absent") @RequestParam(required = false) String tenant) {
         return tenant == null || tenant.isBlank() ? verifier.verifyAll() : verifier.verify(tenant.strip());
     }
 }

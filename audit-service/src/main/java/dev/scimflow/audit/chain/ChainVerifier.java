@@ -54,9 +54,9 @@ public class ChainVerifier {
         ChainWalk walk = new ChainWalk(chain.checkpoint(tenant).orElse(null), ChainHead.genesis(tenant));
         while (walk.intact()) {
             List<ChainedRecord> batch = jdbc.sql("select " + ChainedRecord.COLUMNS + """
-                             from audit.deactivations
-                            where tenant = :tenant and chain_seq > :after and chain_seq <= :lastSeq
-                            order by chain_seq limit :batch""")
+                     from audit.deactivations
+                    where tenant = :tenant and chain_seq > :after and chain_seq <= :lastSeq
+                    order by chain_seq limit :batch""")
                     .param("tenant", tenant).param("after", walk.last().seq()).param("lastSeq", lastSeq)
                     .param("batch", BATCH)
                     .query((rs, row) -> ChainedRecord.of(rs)).list();

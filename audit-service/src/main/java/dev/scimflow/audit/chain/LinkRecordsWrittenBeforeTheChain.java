@@ -44,15 +44,15 @@ public class LinkRecordsWrittenBeforeTheChain implements JavaMigration {
     public void migrate(Context context) {
         JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(context.getConnection(), true));
         List<Unlinked> unlinked = jdbc.sql("select id, " + ChainedRecord.COLUMNS
-                        + " from audit.deactivations where chain_seq is null order by tenant, id")
+                + " from audit.deactivations where chain_seq is null order by tenant, id")
                 .query((rs, row) -> new Unlinked(rs.getLong("id"), ChainedRecord.of(rs))).list();
         TenantChain chain = new TenantChain(jdbc);
         for (Unlinked row : unlinked) {
             String tenant = row.record().content().tenant();
             ChainLink link = chain.lockHead(tenant).next(row.record().content().hash());
             jdbc.sql("""
-                            update audit.deactivations set chain_seq = :seq, previous_hash = :previousHash,
-                                content_hash = :contentHash, record_hash = :recordHash where id = :id""")
+                    update audit.deactivations set chain_seq = :seq, previous_hash = :previousHash,
+                        content_hash = :contentHash, record_hash = :recordHash where id = :id""")
                     .param("seq", link.seq()).param("previousHash", link.previousHash())
                     .param("contentHash", link.contentHash()).param("recordHash", link.recordHash())
                     .param("id", row.id()).update();

@@ -13,21 +13,21 @@ import tools.jackson.databind.node.ObjectNode;
  * place in the chain and the wall-clock time it was written are not content.
  */
 public record RecordContent(
-        String tenant,
-        String userId,
-        String userName,
-        String displayName,
-        String action,
-        String cause,
-        String clientName,
-        String tokenId,
-        String requestId,
-        String changeId,
-        String eventId,
-        Instant changedAt,
-        Instant recordedAt,
-        JsonNode before,
-        JsonNode after) {
+                            String tenant,
+                            String userId,
+                            String userName,
+                            String displayName,
+                            String action,
+                            String cause,
+                            String clientName,
+                            String tokenId,
+                            String requestId,
+                            String changeId,
+                            String eventId,
+                            Instant changedAt,
+                            Instant recordedAt,
+                            JsonNode before,
+                            JsonNode after) {
 
     /** Names the serialization below; a future change to it gets a new name, and old records keep theirs. */
     static final String FORMAT = "scimflow.audit.v1";

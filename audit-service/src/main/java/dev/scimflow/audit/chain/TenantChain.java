@@ -54,17 +54,17 @@ public class TenantChain {
         // New heads are inserted in that order too: an insert waits for another transaction's insert of the same tenant,
         // so those waits follow the order as well.
         jdbc.sql("""
-                        insert into audit.chain_heads (tenant, seq, record_hash)
-                        select tenant, 0, record_hash from unnest(:tenants, :genesis) as head (tenant, record_hash)
-                         order by tenant collate "C"
-                        on conflict do nothing""")
+                insert into audit.chain_heads (tenant, seq, record_hash)
+                select tenant, 0, record_hash from unnest(:tenants, :genesis) as head (tenant, record_hash)
+                 order by tenant collate "C"
+                on conflict do nothing""")
                 .param("tenants", new SqlArrayValue("text", (Object[]) names))
                 .param("genesis", new SqlArrayValue("text", (Object[]) genesis))
                 .update();
         SortedMap<String, ChainHead> heads = new TreeMap<>();
         jdbc.sql("""
-                        select tenant, seq, record_hash from audit.chain_heads where tenant = any(:tenants)
-                         order by tenant collate "C" for update""")
+                select tenant, seq, record_hash from audit.chain_heads where tenant = any(:tenants)
+                 order by tenant collate "C" for update""")
                 .param("tenants", new SqlArrayValue("text", (Object[]) names))
                 .query((rs, row) -> Map.entry(rs.getString("tenant"), new ChainHead(rs.getLong("seq"), rs.getString("record_hash"))))
                 .list()
@@ -85,9 +85,9 @@ public class TenantChain {
         }
         String[] tenants = links.keySet().toArray(String[]::new);
         jdbc.sql("""
-                        update audit.chain_heads head set seq = link.seq, record_hash = link.record_hash
-                          from unnest(:tenants, :seqs, :hashes) as link (tenant, seq, record_hash)
-                         where head.tenant = link.tenant""")
+                update audit.chain_heads head set seq = link.seq, record_hash = link.record_hash
+                  from unnest(:tenants, :seqs, :hashes) as link (tenant, seq, record_hash)
+                 where head.tenant = link.tenant""")
                 .param("tenants", new SqlArrayValue("text", (Object[]) tenants))
                 .param("seqs", new SqlArrayValue("int8", Arrays.stream(tenants).map(tenant -> links.get(tenant).seq()).toArray()))
                 .param("hashes", new SqlArrayValue("text", Arrays.stream(tenants).map(tenant -> links.get(tenant).recordHash()).toArray()))
@@ -131,10 +131,10 @@ public class TenantChain {
     /** Records that every link up to and including this one was removed as older than {@code removedBefore}. */
     public void checkpoint(String tenant, ChainHead lastRemoved, Instant removedBefore) {
         jdbc.sql("""
-                        insert into audit.chain_checkpoints (tenant, seq, record_hash, removed_before, checkpointed_at)
-                        values (:tenant, :seq, :hash, :removedBefore, now())
-                        on conflict (tenant) do update set seq = excluded.seq, record_hash = excluded.record_hash,
-                            removed_before = excluded.removed_before, checkpointed_at = excluded.checkpointed_at""")
+                insert into audit.chain_checkpoints (tenant, seq, record_hash, removed_before, checkpointed_at)
+                values (:tenant, :seq, :hash, :removedBefore, now())
+                on conflict (tenant) do update set seq = excluded.seq, record_hash = excluded.record_hash,
+                    removed_before = excluded.removed_before, checkpointed_at = excluded.checkpointed_at""")
                 .param("tenant", tenant).param("seq", lastRemoved.seq()).param("hash", lastRemoved.recordHash())
                 .param("removedBefore", OffsetDateTime.ofInstant(removedBefore, ZoneOffset.UTC))
                 .update();
@@ -143,8 +143,8 @@ public class TenantChain {
     /** Every tenant that has a chain, a checkpoint or a record, in name order. */
     public List<String> tenants() {
         return jdbc.sql("""
-                        select tenant from audit.chain_heads union select tenant from audit.chain_checkpoints
-                        union select distinct tenant from audit.deactivations order by tenant""")
+                select tenant from audit.chain_heads union select tenant from audit.chain_checkpoints
+                union select distinct tenant from audit.deactivations order by tenant""")
                 .query(String.class).list();
     }
 }

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record OperatorAccessProperties(List<String> operatorTokenSha256) {
 
     public OperatorAccessProperties {
-        operatorTokenSha256 = operatorTokenSha256 == null ? List.of()
+        operatorTokenSha256 = operatorTokenSha256 == null
+                ? List.of()
                 : operatorTokenSha256.stream().map(String::strip).filter(hash -> !hash.isEmpty()).toList();
     }
 }

@@ -28,7 +28,8 @@ public final class WebCookies {
 
     public static Optional<String> read(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
-        return cookies == null ? Optional.empty()
+        return cookies == null
+                ? Optional.empty()
                 : Arrays.stream(cookies).filter(cookie -> cookie.getName().equals(name)).map(Cookie::getValue).findFirst();
     }
 

@@ -6,9 +6,7 @@ import dev.scimflow.events.EventType;
 
 /** The SCIM request that changed a user's access: PATCH, PUT (a full replace) or DELETE. */
 public enum AuditCause {
-    PATCH,
-    PUT,
-    DELETE;
+    PATCH, PUT, DELETE;
 
     /** The cause of a fact; none for a creation, which cannot change the access of an existing user. */
     static Optional<AuditCause> of(EventType type) {

@@ -23,20 +23,20 @@ import tools.jackson.databind.JsonNode;
  *                   event without one. It is where to look, not what happened: the record's hash does not cover it
  */
 record DeactivationRecord(
-        UUID eventId,
-        UUID changeId,
-        String tenant,
-        String userId,
-        AuditedUser user,
-        AuditAction action,
-        AuditCause cause,
-        Actor actor,
-        String requestId,
-        Instant changedAt,
-        Instant recordedAt,
-        JsonNode before,
-        JsonNode after,
-        String traceId) {
+                          UUID eventId,
+                          UUID changeId,
+                          String tenant,
+                          String userId,
+                          AuditedUser user,
+                          AuditAction action,
+                          AuditCause cause,
+                          Actor actor,
+                          String requestId,
+                          Instant changedAt,
+                          Instant recordedAt,
+                          JsonNode before,
+                          JsonNode after,
+                          String traceId) {
 
     /** The record an event calls for; none unless the event deactivates or reactivates a user. */
     static Optional<DeactivationRecord> of(ScimEvent event) {
@@ -45,9 +45,11 @@ record DeactivationRecord(
 
     /** The record an event calls for, made by the request of trace {@code traceId} (or null: unknown). */
     static Optional<DeactivationRecord> of(ScimEvent event, String traceId) {
-        Optional<AuditAction> action = event.deactivates() ? Optional.of(AuditAction.DEACTIVATED)
-                : event.reactivates() ? Optional.of(AuditAction.REACTIVATED)
-                : Optional.empty();
+        Optional<AuditAction> action = event.deactivates()
+                ? Optional.of(AuditAction.DEACTIVATED)
+                : event.reactivates()
+                        ? Optional.of(AuditAction.REACTIVATED)
+                        : Optional.empty();
         return action.flatMap(taken -> AuditCause.of(event.type()).map(cause -> new DeactivationRecord(
                 event.eventId(), event.changeId(), event.tenant(), event.resourceId(),
                 AuditedUser.of(event.after()).or(AuditedUser.of(event.before())),

@@ -49,10 +49,10 @@ public class RequestLogRetention {
         List<String> tenants = jdbc.sql("select distinct tenant from audit.scim_requests").query(String.class).list();
         for (String tenant : tenants) {
             removed += jdbc.sql("""
-                            delete from audit.scim_requests
-                             where tenant = :tenant
-                               and (at, id) <= (select at, id from audit.scim_requests where tenant = :tenant
-                                                 order by at desc, id desc offset :keep limit 1)""")
+                    delete from audit.scim_requests
+                     where tenant = :tenant
+                       and (at, id) <= (select at, id from audit.scim_requests where tenant = :tenant
+                                         order by at desc, id desc offset :keep limit 1)""")
                     .param("tenant", tenant).param("keep", maxPerTenant).update();
         }
         if (removed > 0) {

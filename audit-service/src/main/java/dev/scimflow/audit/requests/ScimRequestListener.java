@@ -21,8 +21,7 @@ class ScimRequestListener {
         this.recordScimRequests = recordScimRequests;
     }
 
-    @KafkaListener(id = "scim-requests-log", groupId = "${scimflow.audit.request-log.group-id:scimflow-audit-requests}",
-            topics = Topics.REQUESTS, batch = "true", autoStartup = "${scimflow.audit.request-log.enabled:true}")
+    @KafkaListener(id = "scim-requests-log", groupId = "${scimflow.audit.request-log.group-id:scimflow-audit-requests}", topics = Topics.REQUESTS, batch = "true", autoStartup = "${scimflow.audit.request-log.enabled:true}")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         recordScimRequests.record(records);
     }

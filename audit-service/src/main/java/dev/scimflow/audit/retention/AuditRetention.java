@@ -56,8 +56,8 @@ public class AuditRetention {
     private long removeFromChain(String tenant, Instant cutoff) {
         ChainHead head = chain.lockHead(tenant);
         long firstKept = jdbc.sql("""
-                        select coalesce(min(chain_seq), :afterHead) from audit.deactivations
-                         where tenant = :tenant and recorded_at >= :cutoff""")
+                select coalesce(min(chain_seq), :afterHead) from audit.deactivations
+                 where tenant = :tenant and recorded_at >= :cutoff""")
                 .param("afterHead", head.seq() + 1).param("tenant", tenant)
                 .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).query(Long.class).single();
         long lastRemoved = firstKept - 1;

@@ -24,7 +24,7 @@ class PageCursorTest {
 
     @Test
     void aCursorThisServiceDidNotHandOutIsInvalid() {
-        for (String forged : new String[] {"not-a-cursor!", "djE6YWJjOjE", "djI6MTox", "MTIz"}) {
+        for (String forged : new String[]{"not-a-cursor!", "djE6YWJjOjE", "djI6MTox", "MTIz"}) {
             assertThatThrownBy(() -> PageCursor.decode(forged)).as(forged).isInstanceOf(InvalidQuery.class);
         }
     }

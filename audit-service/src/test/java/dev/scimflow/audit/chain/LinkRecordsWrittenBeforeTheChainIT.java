@@ -27,10 +27,10 @@ class LinkRecordsWrittenBeforeTheChainIT {
         DataSource dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password());
         JdbcClient jdbc = JdbcClient.create(dataSource);
         flyway(dataSource, "1").migrate();
-        for (String[] row : new String[][] {{"acme", "u1"}, {"globex", "g1"}, {"acme", "u2"}}) {
+        for (String[] row : new String[][]{{"acme", "u1"}, {"globex", "g1"}, {"acme", "u2"}}) {
             jdbc.sql("""
-                            insert into audit.deactivations (tenant, user_id, user_name, action, cause, event_id, changed_at, before)
-                            values (:tenant, :userId, :userId, 'DEACTIVATED', 'PATCH', gen_random_uuid(), now(), '{"active": true, "n": 1.0}')""")
+                    insert into audit.deactivations (tenant, user_id, user_name, action, cause, event_id, changed_at, before)
+                    values (:tenant, :userId, :userId, 'DEACTIVATED', 'PATCH', gen_random_uuid(), now(), '{"active": true, "n": 1.0}')""")
                     .param("tenant", row[0]).param("userId", row[1]).update();
         }
 

@@ -103,7 +103,7 @@ class DeactivationRecordTest {
         assertThat(content.eventId()).isEqualTo(event.eventId().toString());
         assertThat(content.changeId()).isEqualTo(event.changeId().toString());
         assertThat(content).extracting("tenant", "userId", "userName", "displayName", "action", "cause", "clientName",
-                        "tokenId", "requestId")
+                "tokenId", "requestId")
                 .containsExactly("acme", "u1", "ada@example.com", "Ada", "DEACTIVATED", "DELETE", "Okta SCIM Client",
                         "tok-1", "req-1");
         assertThat(content.before()).isEqualTo(event.before());

@@ -47,7 +47,8 @@ class ScimEventDecoderTest {
     @Test
     void jsonWithoutTheEnvelopeTheLogIsKeyedByIsUndecodable() {
         assertThatThrownBy(() -> ScimEventDecoder.decode("""
-                {"tenant":"acme","resourceType":"USER","resourceId":"u1","type":"DELETED","version":1,"schemaVersion":1}""".getBytes(StandardCharsets.UTF_8)))
+                {"tenant":"acme","resourceType":"USER","resourceId":"u1","type":"DELETED","version":1,"schemaVersion":1}"""
+                .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UndecodableEvent.class).hasMessageContaining("eventId");
         assertThatThrownBy(() -> ScimEventDecoder.decode("""
                 {"eventId":"%s","tenant":"acme","resourceType":"ROBOT","resourceId":"u1","type":"DELETED"}"""

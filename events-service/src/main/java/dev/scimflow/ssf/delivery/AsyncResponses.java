@@ -44,8 +44,7 @@ class AsyncResponses {
         this.properties = properties;
     }
 
-    @KafkaListener(id = "scimflow-events-async", groupId = "scimflow-events-async", topics = Topics.OUTCOMES,
-            properties = "auto.offset.reset=earliest")
+    @KafkaListener(id = "scimflow-events-async", groupId = "scimflow-events-async", topics = Topics.OUTCOMES, properties = "auto.offset.reset=earliest")
     void on(ConsumerRecord<String, byte[]> record) {
         ChangeOutcome outcome;
         try {

@@ -19,8 +19,8 @@ public class DeliveryFailures {
 
     public void record(String streamId, String jti, Integer httpStatus, String error, String description, String jwt) {
         jdbc.sql("""
-                        insert into events.delivery_failures (stream_id, jti, http_status, error, description, set_jwt)
-                        values (?, ?, ?, ?, ?, ?)""")
+                insert into events.delivery_failures (stream_id, jti, http_status, error, description, set_jwt)
+                values (?, ?, ?, ?, ?, ?)""")
                 .params(streamId, jti, httpStatus, truncate(error, 200), truncate(description, 2000), jwt).update();
     }
 

@@ -80,7 +80,8 @@ public class PollDelivery implements DisposableBean {
             waiting.stream().limit(max).forEach(set -> answer.put(set.jti(), set.jwt()));
             boolean more = waiting.size() > max;
             if (!more && stream.status() == StreamStatus.ENABLED) {
-                Instant deadline = request.returnImmediately() || !answer.isEmpty() ? Instant.now()
+                Instant deadline = request.returnImmediately() || !answer.isEmpty()
+                        ? Instant.now()
                         : Instant.now().plus(properties.poll().longPollTimeout());
                 more = readNew(stream, reader, max - answer.size(), deadline, answer);
             }
@@ -130,8 +131,7 @@ public class PollDelivery implements DisposableBean {
         List<StreamSets.SignedSet> found = new ArrayList<>();
         Instant hardStop = Instant.now().plus(properties.poll().longPollTimeout());
         boolean more = false;
-        reading:
-        while (true) {
+        reading : while (true) {
             ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(100));
             for (TopicPartition partition : records.partitions()) {
                 for (ConsumerRecord<String, byte[]> record : records.records(partition)) {

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.scimflow.ssf.EventsProperties;
 import dev.scimflow.ssf.stream.StreamConfig;
-import dev.scimflow.ssf.stream.Streams;
 
 /**
  * Delivers one push stream, on a thread of its own, while this instance holds the stream: reads {@code scim.events}
@@ -229,7 +228,8 @@ final class PushStream implements Runnable {
                 LockSupport.parkNanos(Math.min(until - System.nanoTime(), Duration.ofMillis(250).toNanos()));
             }
             backoff = backoff.multipliedBy(2).compareTo(properties.push().maxBackoff()) > 0
-                    ? properties.push().maxBackoff() : backoff.multipliedBy(2);
+                    ? properties.push().maxBackoff()
+                    : backoff.multipliedBy(2);
         }
     }
 

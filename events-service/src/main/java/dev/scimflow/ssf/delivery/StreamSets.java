@@ -63,7 +63,7 @@ public class StreamSets {
             return Optional.empty();
         }
         return ScimSets.claims(event, stream.eventsDelivered(), properties.issuer(), stream.audience(properties.issuer()),
-                        stream.id(), Instant.now())
+                stream.id(), Instant.now())
                 .map(claims -> new SignedSet(claims.get("jti").asString(), signer.sign(claims), event.appliedAt()));
     }
 

@@ -45,8 +45,9 @@ class ReceiverAuthentication extends OncePerRequestFilter {
             response.setStatus(401);
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scimflow-events\"");
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.getOutputStream().write("{\"err\":\"authentication_failed\",\"description\":\"a valid bearer token of the tenant is required\"}"
-                    .getBytes(StandardCharsets.UTF_8));
+            response.getOutputStream()
+                    .write("{\"err\":\"authentication_failed\",\"description\":\"a valid bearer token of the tenant is required\"}"
+                            .getBytes(StandardCharsets.UTF_8));
             return;
         }
         request.setAttribute(Receiver.ATTRIBUTE, new Receiver(principal.get().tenant(), principal.get().tokenId()));

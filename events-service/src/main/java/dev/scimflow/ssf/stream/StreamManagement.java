@@ -83,8 +83,10 @@ class StreamManagement {
     Map<String, Object> update(Receiver receiver, JsonNode body, boolean replace) {
         requireObject(body);
         StreamConfig current = existing(receiver, text(body, "stream_id", true));
-        StreamConfig base = replace ? new StreamConfig(current.id(), current.tenant(), null, null, null, null,
-                StreamConfig.DEFAULT_EVENTS, current.status(), current.reason(), current.createdAt(), current.updatedAt()) : current;
+        StreamConfig base = replace
+                ? new StreamConfig(current.id(), current.tenant(), null, null, null, null,
+                        StreamConfig.DEFAULT_EVENTS, current.status(), current.reason(), current.createdAt(), current.updatedAt())
+                : current;
         StreamConfig updated = configured(body, base, replace);
         streams.update(updated);
         push.release(current.id());

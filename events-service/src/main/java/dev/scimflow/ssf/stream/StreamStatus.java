@@ -9,9 +9,7 @@ import dev.scimflow.ssf.SsfException;
  * position); disabled ones drop them (re-enabling starts at the end of {@code scim.events}).
  */
 public enum StreamStatus {
-    ENABLED,
-    PAUSED,
-    DISABLED;
+    ENABLED, PAUSED, DISABLED;
 
     public String value() {
         return name().toLowerCase(Locale.ROOT);

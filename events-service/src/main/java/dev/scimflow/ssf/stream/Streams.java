@@ -31,9 +31,9 @@ public class Streams {
     /** Stores a new stream starting at these positions (the end of each partition, as it was created). */
     public void create(StreamConfig stream, Map<Integer, Long> positions) {
         jdbc.sql("""
-                        insert into events.streams (id, tenant_id, description, delivery_method, endpoint_url, authorization_header,
-                            events_requested, status)
-                        values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""")
+                insert into events.streams (id, tenant_id, description, delivery_method, endpoint_url, authorization_header,
+                    events_requested, status)
+                values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""")
                 .params(stream.id(), stream.tenant(), stream.description(), stream.method(), stream.endpointUrl(),
                         stream.authorizationHeader(), EventCodec.mapper().writeValueAsString(stream.eventsRequested()),
                         stream.status().value())
@@ -69,9 +69,9 @@ public class Streams {
 
     public void update(StreamConfig stream) {
         jdbc.sql("""
-                        update events.streams set description = ?, delivery_method = ?, endpoint_url = ?, authorization_header = ?,
-                            events_requested = cast(? as jsonb), updated_at = clock_timestamp()
-                        where id = ? and tenant_id = ?""")
+                update events.streams set description = ?, delivery_method = ?, endpoint_url = ?, authorization_header = ?,
+                    events_requested = cast(? as jsonb), updated_at = clock_timestamp()
+                where id = ? and tenant_id = ?""")
                 .params(stream.description(), stream.method(), stream.endpointUrl(), stream.authorizationHeader(),
                         EventCodec.mapper().writeValueAsString(stream.eventsRequested()), stream.id(), stream.tenant())
                 .update();
@@ -96,8 +96,8 @@ public class Streams {
 
     public void savePositions(String id, Map<Integer, Long> positions) {
         positions.forEach((partition, offset) -> jdbc.sql("""
-                        insert into events.stream_positions (stream_id, partition, next_offset) values (?, ?, ?)
-                        on conflict (stream_id, partition) do update set next_offset = excluded.next_offset""")
+                insert into events.stream_positions (stream_id, partition, next_offset) values (?, ?, ?)
+                on conflict (stream_id, partition) do update set next_offset = excluded.next_offset""")
                 .params(id, partition, offset).update());
     }
 

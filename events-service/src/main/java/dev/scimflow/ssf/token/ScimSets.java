@@ -1,5 +1,11 @@
 package dev.scimflow.ssf.token;
 
+import static dev.scimflow.events.SecurityEventUris.ACTIVATE;
+import static dev.scimflow.events.SecurityEventUris.ASYNC_RESPONSE;
+import static dev.scimflow.events.SecurityEventUris.DEACTIVATE;
+import static dev.scimflow.events.SecurityEventUris.DELETE;
+import static dev.scimflow.events.SecurityEventUris.PREFIX;
+
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,12 +22,6 @@ import dev.scimflow.events.ScimEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import static dev.scimflow.events.SecurityEventUris.ACTIVATE;
-import static dev.scimflow.events.SecurityEventUris.ASYNC_RESPONSE;
-import static dev.scimflow.events.SecurityEventUris.DEACTIVATE;
-import static dev.scimflow.events.SecurityEventUris.DELETE;
-import static dev.scimflow.events.SecurityEventUris.PREFIX;
 
 /**
  * The claims of the SET (RFC 8417) one fact on {@code scim.events} makes for one stream, as RFC 9967 profiles them:

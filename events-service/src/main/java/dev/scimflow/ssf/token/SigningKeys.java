@@ -100,8 +100,8 @@ public class SigningKeys {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("select pg_advisory_xact_lock(hashtext('scimflow-events-signing-keys'))").query(Object.class).single();
             long usable = jdbc.sql("""
-                            select count(*) from events.signing_keys
-                            where activates_at <= now() and (retires_at is null or retires_at > now())""")
+                    select count(*) from events.signing_keys
+                    where activates_at <= now() and (retires_at is null or retires_at > now())""")
                     .query(Long.class).single();
             if (usable == 0) {
                 ECKey key = newKey();

@@ -69,7 +69,8 @@ class ScimSetsTest {
         assertThat(deleted.propertyNames()).containsExactly(SecurityEventUris.DELETE, SecurityEventUris.DEACTIVATE);
         assertThat(deleted.get(SecurityEventUris.DELETE).isEmpty()).isTrue();
 
-        JsonNode reactivated = claims(event(EventType.PATCHED, user(false), user(true), null), Set.of(SecurityEventUris.ACTIVATE)).get("events");
+        JsonNode reactivated = claims(event(EventType.PATCHED, user(false), user(true), null), Set.of(SecurityEventUris.ACTIVATE))
+                .get("events");
         assertThat(reactivated.propertyNames()).containsExactly(SecurityEventUris.ACTIVATE);
     }
 

@@ -2,8 +2,5 @@ package dev.scimflow.events;
 
 /** The SCIM write a change carries: POST, PUT, PATCH or DELETE. */
 public enum ChangeOperation {
-    CREATE,
-    REPLACE,
-    PATCH,
-    DELETE
+    CREATE, REPLACE, PATCH, DELETE
 }

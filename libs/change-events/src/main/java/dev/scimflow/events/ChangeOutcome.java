@@ -22,19 +22,19 @@ import tools.jackson.databind.JsonNode;
  * @param bulkId       the bulk operation's {@code bulkId}, for that SET; null otherwise
  */
 public record ChangeOutcome(
-        UUID changeId,
-        String tenant,
-        String resourceId,
-        int status,
-        long version,
-        JsonNode resource,
-        String scimType,
-        String detail,
-        ChangeOperation operation,
-        ResourceType resourceType,
-        boolean respondAsync,
-        String txn,
-        String bulkId) {
+                            UUID changeId,
+                            String tenant,
+                            String resourceId,
+                            int status,
+                            long version,
+                            JsonNode resource,
+                            String scimType,
+                            String detail,
+                            ChangeOperation operation,
+                            ResourceType resourceType,
+                            boolean respondAsync,
+                            String txn,
+                            String bulkId) {
 
     /** A JSON {@code null} resource (as decoded from the wire) is no resource. */
     public ChangeOutcome {

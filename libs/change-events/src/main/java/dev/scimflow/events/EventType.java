@@ -9,10 +9,7 @@ package dev.scimflow.events;
  * memberships without listing them; its removal from the groups that held it comes first, as MEMBERS_REMOVED of each.
  */
 public enum EventType {
-    CREATED,
-    REPLACED,
-    PATCHED,
-    DELETED,
+    CREATED, REPLACED, PATCHED, DELETED,
     /** A group's displayName (and maybe other attributes) changed; before and after are the group without members. */
     RENAMED,
     /**

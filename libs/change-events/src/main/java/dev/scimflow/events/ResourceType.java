@@ -2,6 +2,5 @@ package dev.scimflow.events;
 
 /** The SCIM resource types a change or event is about. */
 public enum ResourceType {
-    USER,
-    GROUP
+    USER, GROUP
 }

@@ -21,20 +21,20 @@ import tools.jackson.databind.JsonNode;
  * @param bulkId       the bulk operation's {@code bulkId}, reported in that SET; null otherwise
  */
 public record ScimChange(
-        UUID changeId,
-        String tenant,
-        ResourceType resourceType,
-        String resourceId,
-        ChangeOperation operation,
-        JsonNode body,
-        String ifMatch,
-        Actor actor,
-        String requestId,
-        Instant acceptedAt,
-        int schemaVersion,
-        boolean respondAsync,
-        String txn,
-        String bulkId) {
+                         UUID changeId,
+                         String tenant,
+                         ResourceType resourceType,
+                         String resourceId,
+                         ChangeOperation operation,
+                         JsonNode body,
+                         String ifMatch,
+                         Actor actor,
+                         String requestId,
+                         Instant acceptedAt,
+                         int schemaVersion,
+                         boolean respondAsync,
+                         String txn,
+                         String bulkId) {
 
     public static final int SCHEMA_VERSION = 1;
 

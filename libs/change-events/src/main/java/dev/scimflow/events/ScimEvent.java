@@ -24,22 +24,22 @@ import tools.jackson.databind.JsonNode;
  *                  written before groups could hold groups, which hold users ({@link #memberTypeOrUser()}).
  */
 public record ScimEvent(
-        UUID eventId,
-        UUID changeId,
-        String tenant,
-        ResourceType resourceType,
-        String resourceId,
-        EventType type,
-        long version,
-        JsonNode before,
-        JsonNode after,
-        Actor actor,
-        String requestId,
-        Instant changedAt,
-        Instant appliedAt,
-        int schemaVersion,
-        List<String> members,
-        ResourceType memberType) {
+                        UUID eventId,
+                        UUID changeId,
+                        String tenant,
+                        ResourceType resourceType,
+                        String resourceId,
+                        EventType type,
+                        long version,
+                        JsonNode before,
+                        JsonNode after,
+                        Actor actor,
+                        String requestId,
+                        Instant changedAt,
+                        Instant appliedAt,
+                        int schemaVersion,
+                        List<String> members,
+                        ResourceType memberType) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -55,16 +55,16 @@ public record ScimEvent(
 
     /** An event whose members, if any, are users. */
     public ScimEvent(UUID eventId, UUID changeId, String tenant, ResourceType resourceType, String resourceId, EventType type,
-            long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
-            int schemaVersion, List<String> members) {
+                     long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
+                     int schemaVersion, List<String> members) {
         this(eventId, changeId, tenant, resourceType, resourceId, type, version, before, after, actor, requestId, changedAt,
                 appliedAt, schemaVersion, members, members == null ? null : ResourceType.USER);
     }
 
     /** An event without member ids: every user event, and group events about the group's own attributes. */
     public ScimEvent(UUID eventId, UUID changeId, String tenant, ResourceType resourceType, String resourceId, EventType type,
-            long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
-            int schemaVersion) {
+                     long version, JsonNode before, JsonNode after, Actor actor, String requestId, Instant changedAt, Instant appliedAt,
+                     int schemaVersion) {
         this(eventId, changeId, tenant, resourceType, resourceId, type, version, before, after, actor, requestId, changedAt,
                 appliedAt, schemaVersion, null, null);
     }

@@ -20,14 +20,14 @@ import java.time.Instant;
  * @param requestId the request id (X-Request-Id), as in the response and the services' logs
  */
 public record ScimRequest(
-        String tenant,
-        Instant at,
-        String client,
-        String method,
-        String path,
-        int status,
-        String scimType,
-        String detail,
-        long latencyMs,
-        String requestId) {
+                          String tenant,
+                          Instant at,
+                          String client,
+                          String method,
+                          String path,
+                          int status,
+                          String scimType,
+                          String detail,
+                          long latencyMs,
+                          String requestId) {
 }

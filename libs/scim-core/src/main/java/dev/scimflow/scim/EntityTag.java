@@ -6,34 +6,34 @@ package dev.scimflow.scim;
  */
 final class EntityTag {
 
-  private EntityTag() {
-  }
-
-  static String weak(long version) {
-    return "W/\"" + version + "\"";
-  }
-
-  /** No header (null or blank) is no precondition, so it is satisfied. */
-  static boolean ifMatch(String header, long version) {
-    if (header == null || header.isBlank()) {
-      return true;
+    private EntityTag() {
     }
-    String wanted = Long.toString(version);
-    for (String candidate : header.split(",")) {
-      String tag = candidate.trim();
-      if (tag.equals("*")) {
-        return true;
-      }
-      if (tag.startsWith("W/") || tag.startsWith("w/")) {
-        tag = tag.substring(2);
-      }
-      if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
-        tag = tag.substring(1, tag.length() - 1);
-      }
-      if (tag.equals(wanted)) {
-        return true;
-      }
+
+    static String weak(long version) {
+        return "W/\"" + version + "\"";
     }
-    return false;
-  }
+
+    /** No header (null or blank) is no precondition, so it is satisfied. */
+    static boolean ifMatch(String header, long version) {
+        if (header == null || header.isBlank()) {
+            return true;
+        }
+        String wanted = Long.toString(version);
+        for (String candidate : header.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*")) {
+                return true;
+            }
+            if (tag.startsWith("W/") || tag.startsWith("w/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+                tag = tag.substring(1, tag.length() - 1);
+            }
+            if (tag.equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

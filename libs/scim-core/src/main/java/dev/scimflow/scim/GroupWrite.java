@@ -2,6 +2,7 @@ package dev.scimflow.scim;
 
 import java.util.List;
 import java.util.Map;
+
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -11,29 +12,29 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record GroupWrite(ObjectNode document, List<String> memberIds, Map<String, MemberType> declaredTypes) {
 
-  public GroupWrite {
-    memberIds = List.copyOf(memberIds);
-    declaredTypes = Map.copyOf(declaredTypes);
-  }
-
-  public GroupWrite(ObjectNode document, List<String> memberIds) {
-    this(document, memberIds, Map.of());
-  }
-
-  /**
-   * The body of the change the ingress publishes: the document with members as {@code [{"value": id}]}, with
-   * {@code "type"} where it was sent.
-   */
-  public ObjectNode toChangeBody() {
-    ObjectNode body = document.deepCopy();
-    var members = body.putArray("members");
-    for (String id : memberIds) {
-      ObjectNode member = JsonNodeFactory.instance.objectNode().put("value", id);
-      if (declaredTypes.containsKey(id)) {
-        member.put("type", declaredTypes.get(id).scimName());
-      }
-      members.add(member);
+    public GroupWrite {
+        memberIds = List.copyOf(memberIds);
+        declaredTypes = Map.copyOf(declaredTypes);
     }
-    return body;
-  }
+
+    public GroupWrite(ObjectNode document, List<String> memberIds) {
+        this(document, memberIds, Map.of());
+    }
+
+    /**
+     * The body of the change the ingress publishes: the document with members as {@code [{"value": id}]}, with
+     * {@code "type"} where it was sent.
+     */
+    public ObjectNode toChangeBody() {
+        ObjectNode body = document.deepCopy();
+        var members = body.putArray("members");
+        for (String id : memberIds) {
+            ObjectNode member = JsonNodeFactory.instance.objectNode().put("value", id);
+            if (declaredTypes.containsKey(id)) {
+                member.put("type", declaredTypes.get(id).scimName());
+            }
+            members.add(member);
+        }
+        return body;
+    }
 }

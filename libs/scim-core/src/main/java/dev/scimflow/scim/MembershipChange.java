@@ -10,28 +10,28 @@ import java.util.List;
  */
 public sealed interface MembershipChange {
 
-  /** Add these members; those already members stay as they are (idempotent). */
-  record Add(List<String> memberIds) implements MembershipChange {
-    public Add {
-      memberIds = List.copyOf(memberIds);
+    /** Add these members; those already members stay as they are (idempotent). */
+    record Add(List<String> memberIds) implements MembershipChange {
+        public Add {
+            memberIds = List.copyOf(memberIds);
+        }
     }
-  }
 
-  /** Remove these members; ids that are not members are ignored. */
-  record Remove(List<String> memberIds) implements MembershipChange {
-    public Remove {
-      memberIds = List.copyOf(memberIds);
+    /** Remove these members; ids that are not members are ignored. */
+    record Remove(List<String> memberIds) implements MembershipChange {
+        public Remove {
+            memberIds = List.copyOf(memberIds);
+        }
     }
-  }
 
-  /** Remove every member. */
-  record RemoveAll() implements MembershipChange {
-  }
-
-  /** Make exactly these the members (never empty: an empty replace is {@link RemoveAll}). */
-  record Replace(List<String> memberIds) implements MembershipChange {
-    public Replace {
-      memberIds = List.copyOf(memberIds);
+    /** Remove every member. */
+    record RemoveAll() implements MembershipChange {
     }
-  }
+
+    /** Make exactly these the members (never empty: an empty replace is {@link RemoveAll}). */
+    record Replace(List<String> memberIds) implements MembershipChange {
+        public Replace {
+            memberIds = List.copyOf(memberIds);
+        }
+    }
 }

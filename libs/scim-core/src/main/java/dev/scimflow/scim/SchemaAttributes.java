@@ -17,40 +17,40 @@ import com.unboundid.scim2.common.types.AttributeDefinition.Type;
  */
 final class SchemaAttributes {
 
-  private SchemaAttributes() {
-  }
+    private SchemaAttributes() {
+    }
 
-  static AttributeDefinition.Builder attribute(String name, Type type, String description) {
-    return new AttributeDefinition.Builder().setName(name).setType(type).setDescription(description)
-        .setMultiValued(false).setRequired(false).setCaseExact(false)
-        .setMutability(READ_WRITE).setReturned(DEFAULT).setUniqueness(NONE);
-  }
+    static AttributeDefinition.Builder attribute(String name, Type type, String description) {
+        return new AttributeDefinition.Builder().setName(name).setType(type).setDescription(description)
+                .setMultiValued(false).setRequired(false).setCaseExact(false)
+                .setMutability(READ_WRITE).setReturned(DEFAULT).setUniqueness(NONE);
+    }
 
-  static AttributeDefinition string(String name, String description) {
-    return attribute(name, STRING, description).build();
-  }
+    static AttributeDefinition string(String name, String description) {
+        return attribute(name, STRING, description).build();
+    }
 
-  static AttributeDefinition bool(String name, String description) {
-    return attribute(name, BOOLEAN, description).build();
-  }
+    static AttributeDefinition bool(String name, String description) {
+        return attribute(name, BOOLEAN, description).build();
+    }
 
-  static AttributeDefinition complex(String name, String description, AttributeDefinition... subAttributes) {
-    return attribute(name, COMPLEX, description).addSubAttributes(subAttributes).build();
-  }
+    static AttributeDefinition complex(String name, String description, AttributeDefinition... subAttributes) {
+        return attribute(name, COMPLEX, description).addSubAttributes(subAttributes).build();
+    }
 
-  /** A multi-valued complex attribute such as {@code emails}. */
-  static AttributeDefinition multiValued(String name, String description, AttributeDefinition... subAttributes) {
-    return attribute(name, COMPLEX, description).setMultiValued(true).addSubAttributes(subAttributes).build();
-  }
+    /** A multi-valued complex attribute such as {@code emails}. */
+    static AttributeDefinition multiValued(String name, String description, AttributeDefinition... subAttributes) {
+        return attribute(name, COMPLEX, description).setMultiValued(true).addSubAttributes(subAttributes).build();
+    }
 
-  /** The value/display/type/primary quartet RFC 7643 §2.4 gives most multi-valued attributes. */
-  static AttributeDefinition[] valueDisplayTypePrimary(Type valueType, String... canonicalTypes) {
-    return new AttributeDefinition[] {
-        attribute("value", valueType, "The value of the attribute").build(),
-        string("display", "A human-readable name, primarily used for display purposes"),
-        attribute("type", STRING, "A label indicating the attribute's function")
-            .addCanonicalValues(canonicalTypes).build(),
-        bool("primary", "Whether this is the primary or preferred value of the attribute"),
-    };
-  }
+    /** The value/display/type/primary quartet RFC 7643 §2.4 gives most multi-valued attributes. */
+    static AttributeDefinition[] valueDisplayTypePrimary(Type valueType, String... canonicalTypes) {
+        return new AttributeDefinition[]{
+                attribute("value", valueType, "The value of the attribute").build(),
+                string("display", "A human-readable name, primarily used for display purposes"),
+                attribute("type", STRING, "A label indicating the attribute's function")
+                        .addCanonicalValues(canonicalTypes).build(),
+                bool("primary", "Whether this is the primary or preferred value of the attribute"),
+        };
+    }
 }

@@ -13,20 +13,20 @@ import java.util.stream.Stream;
  */
 public record PropertyCase(int number, long propertySeed) {
 
-  /** The property's {@code tries} cases, seeded by {@code -Dproperty.seed} or else {@code seed}. */
-  public static Stream<PropertyCase> cases(long seed, int tries) {
-    long propertySeed = Long.getLong("property.seed", seed);
-    return IntStream.range(0, tries).mapToObj(number -> new PropertyCase(number, propertySeed));
-  }
+    /** The property's {@code tries} cases, seeded by {@code -Dproperty.seed} or else {@code seed}. */
+    public static Stream<PropertyCase> cases(long seed, int tries) {
+        long propertySeed = Long.getLong("property.seed", seed);
+        return IntStream.range(0, tries).mapToObj(number -> new PropertyCase(number, propertySeed));
+    }
 
-  /** This case's random source: the same for the same property seed and case number, whatever else runs. */
-  public RandomGenerator random() {
-    // a mixed seed per case: SplittableRandom(s + k * its own gamma) would replay case s's sequence shifted by k
-    return new SplittableRandom(new SplittableRandom(propertySeed + number).nextLong());
-  }
+    /** This case's random source: the same for the same property seed and case number, whatever else runs. */
+    public RandomGenerator random() {
+        // a mixed seed per case: SplittableRandom(s + k * its own gamma) would replay case s's sequence shifted by k
+        return new SplittableRandom(new SplittableRandom(propertySeed + number).nextLong());
+    }
 
-  @Override
-  public String toString() {
-    return "case " + number + " of -Dproperty.seed=" + propertySeed;
-  }
+    @Override
+    public String toString() {
+        return "case " + number + " of -Dproperty.seed=" + propertySeed;
+    }
 }

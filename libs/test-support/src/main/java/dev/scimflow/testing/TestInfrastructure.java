@@ -88,7 +88,7 @@ public final class TestInfrastructure {
         String name = "scimflow_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         Database admin = postgres.admin();
         try (Connection connection = DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name, e);
@@ -129,7 +129,8 @@ public final class TestInfrastructure {
         private final EmbeddedKafkaKraftBroker broker;
 
         EmbeddedKafka() {
-            broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT, Topics.REQUESTS);
+            broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.CHANGES, Topics.EVENTS, Topics.OUTCOMES, Topics.CHANGES_DLT,
+                    Topics.REQUESTS);
             broker.brokerProperties(Map.of(
                     "group.initial.rebalance.delay.ms", "0",
                     "auto.create.topics.enable", "false"));

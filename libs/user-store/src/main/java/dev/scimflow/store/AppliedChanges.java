@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,8 +48,8 @@ public class AppliedChanges {
             return;
         }
         jdbc.sql("""
-                        insert into scim.applied_changes (change_id, tenant_id, resource_id, outcome)
-                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::jsonb[])""")
+                insert into scim.applied_changes (change_id, tenant_id, resource_id, outcome)
+                select * from unnest(?::uuid[], ?::text[], ?::text[], ?::jsonb[])""")
                 .params(applied.stream().map(a -> a.changeId().toString()).toArray(String[]::new),
                         applied.stream().map(Applied::tenant).toArray(String[]::new),
                         applied.stream().map(Applied::resourceId).toArray(String[]::new),

@@ -23,7 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
@@ -141,7 +140,8 @@ public final class BulkLoad implements AutoCloseable {
      * @throws IllegalStateException when the store is not empty or its schema is not the one this class knows
      */
     public static BulkLoad begin(DataSource dataSource) throws SQLException {
-        return begin(dataSource, line -> { });
+        return begin(dataSource, line -> {
+        });
     }
 
     /** As {@link #begin(DataSource)}, telling {@code progress} what it did and how long it took, a line a step. */
@@ -440,7 +440,7 @@ public final class BulkLoad implements AutoCloseable {
 
     /** As {@link #appliedChange(UUID, String, String, byte[], Instant)}, the outcome {@code length} bytes at {@code offset}. */
     public static Row appliedChange(UUID changeId, String tenant, String resourceId, byte[] outcomeJson, int offset, int length,
-            Instant appliedAt) {
+                                    Instant appliedAt) {
         return new Row(APPLIED_CHANGES, new CopyTuple(APPLIED_CHANGES.columns().size())
                 .uuid(changeId).text(tenant).text(resourceId).jsonb(outcomeJson, offset, length).timestamptz(appliedAt)
                 .toByteArray());
@@ -448,7 +448,7 @@ public final class BulkLoad implements AutoCloseable {
 
     /** A change recorded as applied, with its outcome as the writer writes it in JSON. */
     public static Row appliedChange(UUID changeId, String tenant, String resourceId, ObjectWriter json, Object outcome,
-            Instant appliedAt) {
+                                    Instant appliedAt) {
         return new Row(APPLIED_CHANGES, new CopyTuple(APPLIED_CHANGES.columns().size())
                 .uuid(changeId).text(tenant).text(resourceId).jsonb(json, outcome).timestamptz(appliedAt)
                 .toByteArray());
@@ -476,7 +476,7 @@ public final class BulkLoad implements AutoCloseable {
             try (ResultSet columns = query.executeQuery()) {
                 while (columns.next()) {
                     actual.computeIfAbsent(columns.getString(1), table -> new LinkedHashMap<>())
-                            .put(columns.getString(2), new String[] {columns.getString(3), Boolean.toString(columns.getBoolean(4))});
+                            .put(columns.getString(2), new String[]{columns.getString(3), Boolean.toString(columns.getBoolean(4))});
                 }
             }
         }
@@ -530,7 +530,8 @@ public final class BulkLoad implements AutoCloseable {
     }
 
     private void queue(Step step) {
-        queue(step, () -> { });
+        queue(step, () -> {
+        });
     }
 
     /** Runs the step after those before it unless one failed; {@code then} runs either way. */
@@ -553,7 +554,8 @@ public final class BulkLoad implements AutoCloseable {
     private void run(Step step) throws SQLException {
         queue(step);
         try {
-            writer.submit(() -> { }).get();
+            writer.submit(() -> {
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while loading the user store", e);

@@ -1,6 +1,5 @@
 package dev.scimflow.store;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,9 @@ import tools.jackson.databind.node.ValueNode;
  */
 final class GroupFilterSql {
 
-    private enum Kind { TEXT, DATETIME }
+    private enum Kind {
+        TEXT, DATETIME
+    }
 
     private record Column(String sql, Kind kind, boolean caseExact) {
     }

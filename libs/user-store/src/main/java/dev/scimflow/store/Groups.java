@@ -12,13 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.scimflow.scim.MemberType;
-
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,9 +62,9 @@ public class Groups {
 
     public void insert(StoredGroup group) {
         jdbc.sql("""
-                        insert into scim.groups (tenant_id, id, display_name, external_id, document, member_count, version,
-                                                 created_at, last_modified)
-                        values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""")
+                insert into scim.groups (tenant_id, id, display_name, external_id, document, member_count, version,
+                                         created_at, last_modified)
+                values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""")
                 .params(group.tenant(), group.id(), group.displayName(), group.externalId(),
                         JSON.writeValueAsString(group.document()), group.memberCount(), group.version(),
                         Timestamp.from(group.created()), Timestamp.from(group.lastModified()))
@@ -76,9 +74,9 @@ public class Groups {
     /** Writes the next version of a group's row; fails if the stored version is not the one before it. */
     public void update(StoredGroup group) {
         int updated = jdbc.sql("""
-                        update scim.groups set display_name = ?, external_id = ?, document = ?::jsonb, member_count = ?,
-                               version = ?, last_modified = ?
-                        where tenant_id = ? and id = ? and version = ?""")
+                update scim.groups set display_name = ?, external_id = ?, document = ?::jsonb, member_count = ?,
+                       version = ?, last_modified = ?
+                where tenant_id = ? and id = ? and version = ?""")
                 .params(group.displayName(), group.externalId(), JSON.writeValueAsString(group.document()),
                         group.memberCount(), group.version(), Timestamp.from(group.lastModified()),
                         group.tenant(), group.id(), group.version() - 1)
@@ -99,9 +97,9 @@ public class Groups {
             return List.of();
         }
         return jdbc.sql("""
-                        select k.id from unnest(?::text[]) with ordinality k(id, n)
-                        where not exists (select 1 from scim.users u where u.tenant_id = ? and u.id = k.id)
-                        order by k.n""")
+                select k.id from unnest(?::text[]) with ordinality k(id, n)
+                where not exists (select 1 from scim.users u where u.tenant_id = ? and u.id = k.id)
+                order by k.n""")
                 .params(array(userIds), tenant).query(String.class).list();
     }
 
@@ -112,9 +110,9 @@ public class Groups {
             return types;
         }
         jdbc.sql("""
-                        select u.id, 'USER' from scim.users u where u.tenant_id = ? and u.id = any(?::text[])
-                        union all
-                        select g.id, 'GROUP' from scim.groups g where g.tenant_id = ? and g.id = any(?::text[])""")
+                select u.id, 'USER' from scim.users u where u.tenant_id = ? and u.id = any(?::text[])
+                union all
+                select g.id, 'GROUP' from scim.groups g where g.tenant_id = ? and g.id = any(?::text[])""")
                 .params(tenant, array(ids), tenant, array(ids))
                 .query((ResultSet rs) -> {
                     types.putIfAbsent(rs.getString(1), MemberType.valueOf(rs.getString(2)));
@@ -140,12 +138,12 @@ public class Groups {
             return List.of();
         }
         return jdbc.sql("""
-                        with recursive up(id) as (
-                            select ?::text
-                            union
-                            select n.group_id from scim.group_member_groups n join up on n.member_group_id = up.id
-                            where n.tenant_id = ?)
-                        select id from up where id = any(?::text[]) order by id""")
+                with recursive up(id) as (
+                    select ?::text
+                    union
+                    select n.group_id from scim.group_member_groups n join up on n.member_group_id = up.id
+                    where n.tenant_id = ?)
+                select id from up where id = any(?::text[]) order by id""")
                 .params(groupId, tenant, array(candidates)).query(String.class).list();
     }
 
@@ -155,10 +153,10 @@ public class Groups {
             return List.of();
         }
         return jdbc.sql("""
-                        insert into scim.group_member_groups (tenant_id, group_id, member_group_id)
-                        select ?, ?, k.id from unnest(?::text[]) k(id)
-                        on conflict do nothing
-                        returning member_group_id""")
+                insert into scim.group_member_groups (tenant_id, group_id, member_group_id)
+                select ?, ?, k.id from unnest(?::text[]) k(id)
+                on conflict do nothing
+                returning member_group_id""")
                 .params(tenant, groupId, array(groupIds)).query(String.class).list();
     }
 
@@ -168,17 +166,17 @@ public class Groups {
             return List.of();
         }
         return jdbc.sql("""
-                        delete from scim.group_member_groups where tenant_id = ? and group_id = ? and member_group_id = any(?::text[])
-                        returning member_group_id""")
+                delete from scim.group_member_groups where tenant_id = ? and group_id = ? and member_group_id = any(?::text[])
+                returning member_group_id""")
                 .params(tenant, groupId, array(groupIds)).query(String.class).list();
     }
 
     /** As {@link #removeMembersExcept}, for the group's nested groups. */
     public List<String> removeMemberGroupsExcept(String tenant, String groupId, Collection<String> keep, int limit) {
         List<String> victims = jdbc.sql("""
-                        select n.member_group_id from scim.group_member_groups n
-                        where n.tenant_id = ? and n.group_id = ? and n.member_group_id not in (select unnest(?::text[]))
-                        order by n.member_group_id limit ?""")
+                select n.member_group_id from scim.group_member_groups n
+                where n.tenant_id = ? and n.group_id = ? and n.member_group_id not in (select unnest(?::text[]))
+                order by n.member_group_id limit ?""")
                 .params(tenant, groupId, array(keep), limit).query(String.class).list();
         return removeMemberGroups(tenant, groupId, victims);
     }
@@ -189,10 +187,10 @@ public class Groups {
      */
     public void lockParentsOf(String tenant, String groupId) {
         jdbc.sql("""
-                        select g.id from scim.groups g
-                        where g.tenant_id = ? and g.id in (select n.group_id from scim.group_member_groups n
-                                                           where n.tenant_id = ? and n.member_group_id = ?)
-                        order by g.id for update of g""")
+                select g.id from scim.groups g
+                where g.tenant_id = ? and g.id in (select n.group_id from scim.group_member_groups n
+                                                   where n.tenant_id = ? and n.member_group_id = ?)
+                order by g.id for update of g""")
                 .params(tenant, tenant, groupId).query(String.class).list();
     }
 
@@ -202,12 +200,12 @@ public class Groups {
      */
     public List<GroupVersion> removeFromAllParents(String tenant, String groupId, Instant at) {
         List<GroupVersion> parents = new ArrayList<>(jdbc.sql("""
-                        with removed as (
-                            delete from scim.group_member_groups where tenant_id = ? and member_group_id = ? returning group_id)
-                        update scim.groups g set version = g.version + 1, member_count = g.member_count - 1,
-                               last_modified = greatest(g.last_modified, ?)
-                        from removed r where g.tenant_id = ? and g.id = r.group_id
-                        returning g.id, g.version""")
+                with removed as (
+                    delete from scim.group_member_groups where tenant_id = ? and member_group_id = ? returning group_id)
+                update scim.groups g set version = g.version + 1, member_count = g.member_count - 1,
+                       last_modified = greatest(g.last_modified, ?)
+                from removed r where g.tenant_id = ? and g.id = r.group_id
+                returning g.id, g.version""")
                 .params(tenant, groupId, Timestamp.from(at), tenant)
                 .query((rs, n) -> new GroupVersion(rs.getString(1), rs.getLong(2))).list());
         parents.sort(Comparator.comparing(GroupVersion::groupId));
@@ -220,10 +218,10 @@ public class Groups {
             return List.of();
         }
         return jdbc.sql("""
-                        insert into scim.group_members (tenant_id, group_id, user_id)
-                        select ?, ?, k.id from unnest(?::text[]) k(id)
-                        on conflict do nothing
-                        returning user_id""")
+                insert into scim.group_members (tenant_id, group_id, user_id)
+                select ?, ?, k.id from unnest(?::text[]) k(id)
+                on conflict do nothing
+                returning user_id""")
                 .params(tenant, groupId, array(userIds)).query(String.class).list();
     }
 
@@ -232,7 +230,8 @@ public class Groups {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("delete from scim.group_members where tenant_id = ? and group_id = ? and user_id = any(?::text[]) returning user_id")
+        return jdbc
+                .sql("delete from scim.group_members where tenant_id = ? and group_id = ? and user_id = any(?::text[]) returning user_id")
                 .params(tenant, groupId, array(userIds)).query(String.class).list();
     }
 
@@ -245,9 +244,9 @@ public class Groups {
      */
     public List<String> removeMembersExcept(String tenant, String groupId, Collection<String> keep, int limit) {
         List<String> victims = jdbc.sql("""
-                        select m.user_id from scim.group_members m
-                        where m.tenant_id = ? and m.group_id = ? and m.user_id not in (select unnest(?::text[]))
-                        order by m.user_id limit ?""")
+                select m.user_id from scim.group_members m
+                where m.tenant_id = ? and m.group_id = ? and m.user_id not in (select unnest(?::text[]))
+                order by m.user_id limit ?""")
                 .params(tenant, groupId, array(keep), limit).query(String.class).list();
         return removeMembers(tenant, groupId, victims);
     }
@@ -259,9 +258,9 @@ public class Groups {
      */
     public void lockGroupsOf(String tenant, String userId) {
         jdbc.sql("""
-                        select g.id from scim.groups g
-                        where g.tenant_id = ? and g.id in (select m.group_id from scim.group_members m where m.tenant_id = ? and m.user_id = ?)
-                        order by g.id for update of g""")
+                select g.id from scim.groups g
+                where g.tenant_id = ? and g.id in (select m.group_id from scim.group_members m where m.tenant_id = ? and m.user_id = ?)
+                order by g.id for update of g""")
                 .params(tenant, tenant, userId).query(String.class).list();
     }
 
@@ -271,12 +270,12 @@ public class Groups {
      */
     public List<GroupVersion> removeFromAllGroups(String tenant, String userId, Instant at) {
         List<GroupVersion> groups = new ArrayList<>(jdbc.sql("""
-                        with removed as (
-                            delete from scim.group_members where tenant_id = ? and user_id = ? returning group_id)
-                        update scim.groups g set version = g.version + 1, member_count = g.member_count - 1,
-                               last_modified = greatest(g.last_modified, ?)
-                        from removed r where g.tenant_id = ? and g.id = r.group_id
-                        returning g.id, g.version""")
+                with removed as (
+                    delete from scim.group_members where tenant_id = ? and user_id = ? returning group_id)
+                update scim.groups g set version = g.version + 1, member_count = g.member_count - 1,
+                       last_modified = greatest(g.last_modified, ?)
+                from removed r where g.tenant_id = ? and g.id = r.group_id
+                returning g.id, g.version""")
                 .params(tenant, userId, Timestamp.from(at), tenant)
                 .query((rs, n) -> new GroupVersion(rs.getString(1), rs.getLong(2))).list());
         groups.sort(Comparator.comparing(GroupVersion::groupId));
@@ -289,16 +288,16 @@ public class Groups {
      */
     public List<GroupMember> members(String tenant, String groupId, GroupMember after, int limit) {
         return jdbc.sql("""
-                        select id, display, type from (
-                            select m.user_id as id, coalesce(u.document->>'displayName', u.user_name) as display, 'USER' as type
-                            from scim.group_members m join scim.users u on u.tenant_id = m.tenant_id and u.id = m.user_id
-                            where m.tenant_id = ? and m.group_id = ? and m.user_id >= ?
-                            union all
-                            select n.member_group_id, c.display_name, 'GROUP'
-                            from scim.group_member_groups n join scim.groups c on c.tenant_id = n.tenant_id and c.id = n.member_group_id
-                            where n.tenant_id = ? and n.group_id = ? and n.member_group_id >= ?) members
-                        where (id, type) > (?, ?)
-                        order by id, type limit ?""")
+                select id, display, type from (
+                    select m.user_id as id, coalesce(u.document->>'displayName', u.user_name) as display, 'USER' as type
+                    from scim.group_members m join scim.users u on u.tenant_id = m.tenant_id and u.id = m.user_id
+                    where m.tenant_id = ? and m.group_id = ? and m.user_id >= ?
+                    union all
+                    select n.member_group_id, c.display_name, 'GROUP'
+                    from scim.group_member_groups n join scim.groups c on c.tenant_id = n.tenant_id and c.id = n.member_group_id
+                    where n.tenant_id = ? and n.group_id = ? and n.member_group_id >= ?) members
+                where (id, type) > (?, ?)
+                order by id, type limit ?""")
                 .params(tenant, groupId, after == null ? "" : after.id(), tenant, groupId, after == null ? "" : after.id(),
                         after == null ? "" : after.id(), after == null ? "" : after.type().name(), limit)
                 .query((rs, n) -> new GroupMember(rs.getString(1), rs.getString(2), MemberType.valueOf(rs.getString(3)))).list();
@@ -370,16 +369,16 @@ public class Groups {
             return groups;
         }
         jdbc.sql("""
-                        with recursive reached(user_id, group_id, direct) as (
-                            select m.user_id, m.group_id, true from scim.group_members m
-                            where m.tenant_id = ? and m.user_id = any(?::text[])
-                            union
-                            select r.user_id, n.group_id, false from reached r
-                            join scim.group_member_groups n on n.tenant_id = ? and n.member_group_id = r.group_id)
-                        select r.user_id, g.id, g.display_name, bool_or(r.direct)
-                        from reached r join scim.groups g on g.tenant_id = ? and g.id = r.group_id
-                        group by r.user_id, g.id, g.display_name
-                        order by r.user_id, lower(g.display_name), g.id""")
+                with recursive reached(user_id, group_id, direct) as (
+                    select m.user_id, m.group_id, true from scim.group_members m
+                    where m.tenant_id = ? and m.user_id = any(?::text[])
+                    union
+                    select r.user_id, n.group_id, false from reached r
+                    join scim.group_member_groups n on n.tenant_id = ? and n.member_group_id = r.group_id)
+                select r.user_id, g.id, g.display_name, bool_or(r.direct)
+                from reached r join scim.groups g on g.tenant_id = ? and g.id = r.group_id
+                group by r.user_id, g.id, g.display_name
+                order by r.user_id, lower(g.display_name), g.id""")
                 .params(tenant, array(userIds), tenant, tenant)
                 .query((ResultSet rs) -> {
                     groups.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())

@@ -7,12 +7,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.scimflow.scim.RoleAttribute;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
@@ -72,9 +71,9 @@ public class OAuthClients {
                 return Optional.empty();
             }
             jdbc.sql("""
-                            update scim.oauth_client_secrets
-                            set expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ?))
-                            where client_id = ? and (expires_at is null or expires_at > now())""")
+                    update scim.oauth_client_secrets
+                    set expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ?))
+                    where client_id = ? and (expires_at is null or expires_at > now())""")
                     .params(overlap.toMillis() / 1000.0, clientId).update();
             return Optional.of(addSecret(clientId, tenant.get()));
         });
@@ -82,16 +81,17 @@ public class OAuthClients {
 
     /** Revokes a client: it gets no more tokens, and the ingress refuses the ones it has. False when it is not active. */
     public boolean revoke(String clientId) {
-        return jdbc.sql("update scim.oauth_clients set revoked_at = now() where id = ? and revoked_at is null").param(clientId).update() == 1;
+        return jdbc.sql("update scim.oauth_clients set revoked_at = now() where id = ? and revoked_at is null").param(clientId)
+                .update() == 1;
     }
 
     /** The client's tenant if the client is active and {@code secret} is one of its unexpired secrets (database clock). */
     public Optional<String> authenticate(String clientId, String secret) {
         return jdbc.sql("""
-                        select c.tenant_id
-                        from scim.oauth_client_secrets s join scim.oauth_clients c on c.id = s.client_id
-                        where s.secret_hash = ? and c.id = ? and c.revoked_at is null
-                          and (s.expires_at is null or s.expires_at > now())""")
+                select c.tenant_id
+                from scim.oauth_client_secrets s join scim.oauth_clients c on c.id = s.client_id
+                where s.secret_hash = ? and c.id = ? and c.revoked_at is null
+                  and (s.expires_at is null or s.expires_at > now())""")
                 .params(TenantTokens.hash(secret), clientId)
                 .query(String.class)
                 .optional();
@@ -106,9 +106,9 @@ public class OAuthClients {
     /** Who an active client's access tokens speak for, with its tenant's settings, as a static token's would. */
     public Optional<TokenPrincipal> principal(String clientId) {
         return jdbc.sql("""
-                        select c.id, c.tenant_id, t.role_attribute
-                        from scim.oauth_clients c join scim.tenants t on t.id = c.tenant_id
-                        where c.id = ? and c.revoked_at is null""")
+                select c.id, c.tenant_id, t.role_attribute
+                from scim.oauth_clients c join scim.tenants t on t.id = c.tenant_id
+                where c.id = ? and c.revoked_at is null""")
                 .param(clientId)
                 .query((rs, n) -> new TokenPrincipal(rs.getString(1), rs.getString(2), RoleAttribute.of(rs.getString(3))))
                 .optional();
@@ -122,12 +122,12 @@ public class OAuthClients {
 
     public List<ClientInfo> list(String tenant) {
         return jdbc.sql("""
-                        select c.id, c.tenant_id, c.label, c.created_at, c.revoked_at, c.last_used_at,
-                               count(s.id) filter (where s.expires_at is null or s.expires_at > now()),
-                               max(s.expires_at) filter (where s.expires_at > now())
-                        from scim.oauth_clients c left join scim.oauth_client_secrets s on s.client_id = c.id
-                        where (?::text is null or c.tenant_id = ?)
-                        group by c.id order by c.created_at, c.id""")
+                select c.id, c.tenant_id, c.label, c.created_at, c.revoked_at, c.last_used_at,
+                       count(s.id) filter (where s.expires_at is null or s.expires_at > now()),
+                       max(s.expires_at) filter (where s.expires_at > now())
+                from scim.oauth_clients c left join scim.oauth_client_secrets s on s.client_id = c.id
+                where (?::text is null or c.tenant_id = ?)
+                group by c.id order by c.created_at, c.id""")
                 .params(tenant, tenant)
                 .query((rs, n) -> new ClientInfo(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
                         instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getInt(7), instant(rs.getTimestamp(8))))

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,11 +43,11 @@ public class SigningKeys {
      */
     public List<SigningKey> published(Duration afterReplaced) {
         return jdbc.sql("""
-                        select id, public_key, private_key, created_at from (
-                            select k.*, lead(created_at) over (order by created_at, id) as replaced_at
-                            from scim.oauth_signing_keys k) keys
-                        where replaced_at is null or replaced_at > now() - make_interval(secs => ?)
-                        order by created_at desc, id desc""")
+                select id, public_key, private_key, created_at from (
+                    select k.*, lead(created_at) over (order by created_at, id) as replaced_at
+                    from scim.oauth_signing_keys k) keys
+                where replaced_at is null or replaced_at > now() - make_interval(secs => ?)
+                order by created_at desc, id desc""")
                 .param(afterReplaced.toMillis() / 1000.0)
                 .query((rs, n) -> new SigningKey(rs.getString(1), publicKey(rs.getBytes(2)), privateKey(rs.getBytes(3)),
                         rs.getTimestamp(4).toInstant()))

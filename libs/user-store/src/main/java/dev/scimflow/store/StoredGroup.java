@@ -11,13 +11,13 @@ import tools.jackson.databind.node.ObjectNode;
  * through {@link Groups#members} a page at a time.
  */
 public record StoredGroup(
-        String tenant,
-        String id,
-        ObjectNode document,
-        long memberCount,
-        long version,
-        Instant created,
-        Instant lastModified) {
+                          String tenant,
+                          String id,
+                          ObjectNode document,
+                          long memberCount,
+                          long version,
+                          Instant created,
+                          Instant lastModified) {
 
     public String displayName() {
         return ScimGroups.displayName(document);

@@ -10,12 +10,12 @@ import tools.jackson.databind.node.ObjectNode;
  * identify, index and version it.
  */
 public record StoredUser(
-        String tenant,
-        String id,
-        ObjectNode document,
-        long version,
-        Instant created,
-        Instant lastModified) {
+                         String tenant,
+                         String id,
+                         ObjectNode document,
+                         long version,
+                         Instant created,
+                         Instant lastModified) {
 
     public UserKey key() {
         return new UserKey(tenant, id);

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -117,15 +116,15 @@ public class TenantTokens {
         String token = newToken();
         String newId = newTokenId();
         return jdbc.sql("""
-                        with old as (
-                            update scim.tenant_tokens
-                            set expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ?)),
-                                replaced_by = ?
-                            where id = ? and revoked_at is null and (expires_at is null or expires_at > now())
-                            returning tenant_id, label)
-                        insert into scim.tenant_tokens (id, tenant_id, token_hash, label)
-                        select ?, tenant_id, ?, label from old
-                        returning tenant_id""")
+                with old as (
+                    update scim.tenant_tokens
+                    set expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => ?)),
+                        replaced_by = ?
+                    where id = ? and revoked_at is null and (expires_at is null or expires_at > now())
+                    returning tenant_id, label)
+                insert into scim.tenant_tokens (id, tenant_id, token_hash, label)
+                select ?, tenant_id, ?, label from old
+                returning tenant_id""")
                 .params(overlap.toMillis() / 1000.0, newId, tokenId, newId, hash(token))
                 .query(String.class)
                 .optional()
@@ -138,9 +137,9 @@ public class TenantTokens {
      */
     public Optional<TokenPrincipal> authenticate(String token) {
         return jdbc.sql("""
-                        select k.id, k.tenant_id, t.role_attribute
-                        from scim.tenant_tokens k join scim.tenants t on t.id = k.tenant_id
-                        where k.token_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())""")
+                select k.id, k.tenant_id, t.role_attribute
+                from scim.tenant_tokens k join scim.tenants t on t.id = k.tenant_id
+                where k.token_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())""")
                 .param(hash(token))
                 .query((rs, n) -> new TokenPrincipal(rs.getString(1), rs.getString(2), RoleAttribute.of(rs.getString(3))))
                 .optional();
@@ -165,8 +164,8 @@ public class TenantTokens {
 
     public List<TokenInfo> list(String tenant) {
         return jdbc.sql("""
-                        select id, tenant_id, label, created_at, revoked_at, last_used_at, expires_at, replaced_by
-                        from scim.tenant_tokens where (?::text is null or tenant_id = ?) order by created_at, id""")
+                select id, tenant_id, label, created_at, revoked_at, last_used_at, expires_at, replaced_by
+                from scim.tenant_tokens where (?::text is null or tenant_id = ?) order by created_at, id""")
                 .params(tenant, tenant)
                 .query((rs, n) -> new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3),
                         instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),

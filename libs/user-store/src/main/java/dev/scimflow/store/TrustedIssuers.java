@@ -7,7 +7,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,7 +45,8 @@ public class TrustedIssuers {
 
     /** Ends a trust; false when there is no such trust in force. */
     public boolean remove(String id) {
-        return jdbc.sql("update scim.oauth_trusted_issuers set removed_at = now() where id = ? and removed_at is null").param(id).update() == 1;
+        return jdbc.sql("update scim.oauth_trusted_issuers set removed_at = now() where id = ? and removed_at is null").param(id)
+                .update() == 1;
     }
 
     /** The trusts in force for tokens of {@code issuer} about {@code subject}. */

@@ -83,13 +83,15 @@ final class UserFilterSql {
             throw ScimException.invalidValue("users cannot be sorted by their groups");
         }
         Target target = translation.resolve(path, null);
-        String value = target.column() != null ? target.column().sql()
+        String value = target.column() != null
+                ? target.column().sql()
                 : "(select v #>> '{}' from jsonb_path_query(document, ?::jsonpath) v limit 1)";
         if (target.column() == null) {
             translation.params.add(target.jsonPath());
         }
         String key = target.definition().getType() == Type.STRING && !target.definition().isCaseExact()
-                ? "lower(" + value + ")" : value;
+                ? "lower(" + value + ")"
+                : value;
         return new SqlCondition(key, translation.params);
     }
 
@@ -240,7 +242,8 @@ final class UserFilterSql {
             // never NULL, so that "not" of it is exact; written so that the column's index still serves it (a
             // coalesce around the comparison would hide it from the planner: a scan of every user of the tenant)
             String column = target.column().sql();
-            return target.column().alwaysPresent() ? "(" + comparison.replace("$v", column) + ")"
+            return target.column().alwaysPresent()
+                    ? "(" + comparison.replace("$v", column) + ")"
                     : "(" + comparison.replace("$v", column) + " and " + column + " is not null)";
         }
         int valueParams = params.size();
@@ -266,7 +269,8 @@ final class UserFilterSql {
             }
             case DATETIME -> {
                 if (!value.isString() || operator.startsWith("like")) {
-                    throw ScimException.invalidFilter(definition.getName() + " is a dateTime: compare it with eq, ne, gt, ge, lt or le and a dateTime");
+                    throw ScimException.invalidFilter(
+                            definition.getName() + " is a dateTime: compare it with eq, ne, gt, ge, lt or le and a dateTime");
                 }
                 params.add(dateTime(value.stringValue()));
                 yield "$v " + operator + " ?";

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,7 +55,7 @@ public class Users {
             return found;
         }
         jdbc.sql("select " + COLUMNS + " from scim.users where (tenant_id, id) in (select * from unnest(?::text[], ?::text[]))"
-                        + " order by tenant_id, id for no key update")
+                + " order by tenant_id, id for no key update")
                 .params(texts(keys, UserKey::tenant), texts(keys, UserKey::id))
                 .query(Users::map).list()
                 .forEach(user -> found.put(user.key(), user));
@@ -72,9 +71,9 @@ public class Users {
             return List.of();
         }
         return jdbc.sql("""
-                        select k.t, k.n, lower(k.n), u.id
-                        from unnest(?::text[], ?::text[]) k(t, n)
-                        left join scim.users u on u.tenant_id = k.t and lower(u.user_name) = lower(k.n)""")
+                select k.t, k.n, lower(k.n), u.id
+                from unnest(?::text[], ?::text[]) k(t, n)
+                left join scim.users u on u.tenant_id = k.t and lower(u.user_name) = lower(k.n)""")
                 .params(texts(names, UserName::tenant), texts(names, UserName::userName))
                 .query((rs, n) -> new UserNameHolder(new UserName(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4)))
                 .list();
@@ -96,16 +95,17 @@ public class Users {
             return;
         }
         jdbc.sql("""
-                        insert into scim.users (tenant_id, id, user_name, external_id, active, email_values, document, version,
-                                                created_at, last_modified)
-                        select k.tenant_id, k.id, k.user_name, k.external_id, k.active, k.email_values::text[], k.document,
-                               k.version, k.created_at, k.last_modified
-                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::jsonb[], ?::bigint[],
-                                    ?::timestamptz[], ?::timestamptz[])
-                             k(tenant_id, id, user_name, external_id, active, email_values, document, version, created_at, last_modified)""")
+                insert into scim.users (tenant_id, id, user_name, external_id, active, email_values, document, version,
+                                        created_at, last_modified)
+                select k.tenant_id, k.id, k.user_name, k.external_id, k.active, k.email_values::text[], k.document,
+                       k.version, k.created_at, k.last_modified
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::jsonb[], ?::bigint[],
+                            ?::timestamptz[], ?::timestamptz[])
+                     k(tenant_id, id, user_name, external_id, active, email_values, document, version, created_at, last_modified)""")
                 .params(texts(users, StoredUser::tenant), texts(users, StoredUser::id), texts(users, StoredUser::userName),
                         texts(users, StoredUser::externalId), users.stream().map(StoredUser::active).toArray(Boolean[]::new),
-                        texts(users, user -> PgArrays.textArray(List.of(user.emailValues()))), texts(users, user -> JSON.writeValueAsString(user.document())),
+                        texts(users, user -> PgArrays.textArray(List.of(user.emailValues()))),
+                        texts(users, user -> JSON.writeValueAsString(user.document())),
                         users.stream().map(StoredUser::version).toArray(Long[]::new),
                         texts(users, user -> user.created().toString()), texts(users, user -> user.lastModified().toString()))
                 .update();
@@ -120,16 +120,17 @@ public class Users {
             return;
         }
         int updated = jdbc.sql("""
-                        update scim.users u set user_name = k.user_name, external_id = k.external_id, active = k.active,
-                               email_values = k.email_values::text[], document = k.document, version = k.version,
-                               last_modified = k.last_modified
-                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::jsonb[], ?::bigint[],
-                                    ?::timestamptz[], ?::bigint[])
-                             k(tenant_id, id, user_name, external_id, active, email_values, document, version, last_modified, read)
-                        where u.tenant_id = k.tenant_id and u.id = k.id and u.version = k.read""")
+                update scim.users u set user_name = k.user_name, external_id = k.external_id, active = k.active,
+                       email_values = k.email_values::text[], document = k.document, version = k.version,
+                       last_modified = k.last_modified
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::jsonb[], ?::bigint[],
+                            ?::timestamptz[], ?::bigint[])
+                     k(tenant_id, id, user_name, external_id, active, email_values, document, version, last_modified, read)
+                where u.tenant_id = k.tenant_id and u.id = k.id and u.version = k.read""")
                 .params(texts(users, StoredUser::tenant), texts(users, StoredUser::id), texts(users, StoredUser::userName),
                         texts(users, StoredUser::externalId), users.stream().map(StoredUser::active).toArray(Boolean[]::new),
-                        texts(users, user -> PgArrays.textArray(List.of(user.emailValues()))), texts(users, user -> JSON.writeValueAsString(user.document())),
+                        texts(users, user -> PgArrays.textArray(List.of(user.emailValues()))),
+                        texts(users, user -> JSON.writeValueAsString(user.document())),
                         users.stream().map(StoredUser::version).toArray(Long[]::new),
                         texts(users, user -> user.lastModified().toString()), readVersions.toArray(Long[]::new))
                 .update();
@@ -150,9 +151,9 @@ public class Users {
 
     public void insert(StoredUser user) {
         jdbc.sql("""
-                        insert into scim.users (tenant_id, id, user_name, external_id, active, email_values, document, version,
-                                                created_at, last_modified)
-                        values (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?, ?)""")
+                insert into scim.users (tenant_id, id, user_name, external_id, active, email_values, document, version,
+                                        created_at, last_modified)
+                values (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?, ?, ?)""")
                 .params(user.tenant(), user.id(), user.userName(), user.externalId(), user.active(), user.emailValues(),
                         JSON.writeValueAsString(user.document()), user.version(),
                         Timestamp.from(user.created()), Timestamp.from(user.lastModified()))
@@ -162,9 +163,9 @@ public class Users {
     /** Writes the next version of a user; fails if the stored version is not the one before it. */
     public void update(StoredUser user) {
         int updated = jdbc.sql("""
-                        update scim.users set user_name = ?, external_id = ?, active = ?, email_values = ?::text[], document = ?::jsonb,
-                               version = ?, last_modified = ?
-                        where tenant_id = ? and id = ? and version = ?""")
+                update scim.users set user_name = ?, external_id = ?, active = ?, email_values = ?::text[], document = ?::jsonb,
+                       version = ?, last_modified = ?
+                where tenant_id = ? and id = ? and version = ?""")
                 .params(user.userName(), user.externalId(), user.active(), user.emailValues(), JSON.writeValueAsString(user.document()),
                         user.version(), Timestamp.from(user.lastModified()), user.tenant(), user.id(), user.version() - 1)
                 .update();

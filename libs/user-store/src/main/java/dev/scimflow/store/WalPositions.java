@@ -1,7 +1,6 @@
 package dev.scimflow.store;
 
 import java.util.OptionalLong;
-
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

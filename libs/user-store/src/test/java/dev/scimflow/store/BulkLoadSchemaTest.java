@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,8 @@ class BulkLoadSchemaTest {
         for (BulkLoad.Table table : BulkLoad.TABLES) {
             Map<String, String> migrated = new TreeMap<>();
             jdbc.sql("""
-                            select column_name, case when data_type = 'ARRAY' then substr(udt_name, 2) || '[]' else data_type end
-                              from information_schema.columns where table_schema = 'scim' and table_name = ?""")
+                    select column_name, case when data_type = 'ARRAY' then substr(udt_name, 2) || '[]' else data_type end
+                      from information_schema.columns where table_schema = 'scim' and table_name = ?""")
                     .param(table.name()).query((rs, row) -> migrated.put(rs.getString(1), rs.getString(2))).list();
             Map<String, String> loaded = new TreeMap<>(table.columns().stream()
                     .collect(Collectors.toMap(BulkLoad.Column::name, BulkLoad.Column::type)));
@@ -85,7 +84,8 @@ class BulkLoadSchemaTest {
         }
 
         assertThat(indexesAndConstraints(store)).isEqualTo(before).containsKeys("users_user_name", "users_email_values",
-                "users_pkey", "group_members_tenant_id_user_id_fkey", "group_member_groups_member", "users_version_active", "groups_version_positive",
+                "users_pkey", "group_members_tenant_id_user_id_fkey", "group_member_groups_member", "users_version_active",
+                "groups_version_positive",
                 "applied_changes_resource");
         assertThat(JdbcClient.create(store).sql("select count(*) from scim.group_members").query(Long.class).single()).isOne();
         assertThat(JdbcClient.create(store).sql("select count(*) from scim.group_member_groups").query(Long.class).single()).isOne();
@@ -105,9 +105,9 @@ class BulkLoadSchemaTest {
         jdbc.sql("select indexname, indexdef from pg_indexes where schemaname = 'scim'")
                 .query((rs, row) -> all.put(rs.getString(1), rs.getString(2))).list();
         jdbc.sql("""
-                        select conname, conrelid::regclass::text || ' ' || contype::text || ' ' || pg_get_constraintdef(oid)
-                               || ' ' || condeferrable || convalidated
-                          from pg_constraint where connamespace = 'scim'::regnamespace""")
+                select conname, conrelid::regclass::text || ' ' || contype::text || ' ' || pg_get_constraintdef(oid)
+                       || ' ' || condeferrable || convalidated
+                  from pg_constraint where connamespace = 'scim'::regnamespace""")
                 .query((rs, row) -> all.merge(rs.getString(1), rs.getString(2), (index, constraint) -> index + " / " + constraint)).list();
         return all;
     }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 class BulkLoadTest {
 
     private static final String[] AWKWARD = {"plain", "quo\"te", "back\\slash", "comma,semi;", "new\nline", "tab\there", "üñíçødé",
-        "emoji 😀", "\\N", "'single'", "{braces}", "", "  spaces  "};
+            "emoji 😀", "\\N", "'single'", "{braces}", "", "  spaces  "};
 
     @Test
     void usersGroupsMembershipsAndAppliedChangesAreTheRowsTheStoreWouldWriteItself() {
@@ -94,7 +93,7 @@ class BulkLoadTest {
         try (BulkLoad load = BulkLoad.begin(store)) {
             load.tenants(List.of("t"));
             for (int i = 0; i < nanos.length; i++) {
-                for (long seconds : new long[] {1_764_324_000L, -86_400L * 365 * 40 - 1}) {
+                for (long seconds : new long[]{1_764_324_000L, -86_400L * 365 * 40 - 1}) {
                     Instant at = Instant.ofEpochSecond(seconds, nanos[i]);
                     ObjectNode document = json("{}").put("userName", "u" + i + "_" + seconds).put("at", at.toString());
                     load.add(BulkLoad.user(new StoredUser("t", "u" + i + "_" + seconds, document, 1, at, at)));

@@ -4,14 +4,13 @@ import static dev.scimflow.scim.Gen.weighted;
 
 import java.util.List;
 
-import com.unboundid.scim2.common.exceptions.BadRequestException;
-import com.unboundid.scim2.common.filters.Filter;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.filters.Filter;
 
 import dev.scimflow.scim.Fuzz;
 import dev.scimflow.scim.Gen;
@@ -42,9 +41,14 @@ class FilterSqlFuzzTest {
     static void storeWithUsers() {
         store = new UserStoreFixture();
         java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        store.insert("{\"userName\":\"ann@example.com\",\"active\":true,\"title\":\"Dr\",\"emails\":[{\"value\":\"ann@example.com\",\"type\":\"work\",\"primary\":true}]}", t0);
-        store.insert("{\"userName\":\"bob\",\"active\":false,\"name\":{\"givenName\":\"Bob\"},\"" + ENTERPRISE + "\":{\"department\":\"Sales\",\"manager\":{\"value\":\"m\"}}}", t0.plusSeconds(1));
-        store.insert("{\"userName\":\"o'neil_100%\",\"x509Certificates\":[{\"value\":\"MIIB\"}],\"phoneNumbers\":[{\"value\":\"+1\",\"type\":\"work\"}]}", t0.plusSeconds(2));
+        store.insert(
+                "{\"userName\":\"ann@example.com\",\"active\":true,\"title\":\"Dr\",\"emails\":[{\"value\":\"ann@example.com\",\"type\":\"work\",\"primary\":true}]}",
+                t0);
+        store.insert("{\"userName\":\"bob\",\"active\":false,\"name\":{\"givenName\":\"Bob\"},\"" + ENTERPRISE
+                + "\":{\"department\":\"Sales\",\"manager\":{\"value\":\"m\"}}}", t0.plusSeconds(1));
+        store.insert(
+                "{\"userName\":\"o'neil_100%\",\"x509Certificates\":[{\"value\":\"MIIB\"}],\"phoneNumbers\":[{\"value\":\"+1\",\"type\":\"work\"}]}",
+                t0.plusSeconds(2));
     }
 
     @Test

@@ -186,7 +186,8 @@ class GroupsTest {
         StoredGroup child = group("Child");
 
         assertThat(groups.memberTypes(tenant, List.of(ann, child.id(), "nobody", userOf(otherTenant(), "eve"))))
-                .containsExactlyInAnyOrderEntriesOf(Map.of(ann, dev.scimflow.scim.MemberType.USER, child.id(), dev.scimflow.scim.MemberType.GROUP));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(ann, dev.scimflow.scim.MemberType.USER, child.id(), dev.scimflow.scim.MemberType.GROUP));
         groups.addMembers(tenant, parent.id(), List.of(ann));
         assertThat(groups.addMemberGroups(tenant, parent.id(), List.of(child.id()))).containsExactly(child.id());
         assertThat(groups.addMemberGroups(tenant, parent.id(), List.of(child.id()))).as("idempotent").isEmpty();
@@ -299,7 +300,8 @@ class GroupsTest {
     }
 
     private StoredGroup group(String displayName, String externalId) {
-        String body = "{\"displayName\":\"" + displayName + "\"" + (externalId == null ? "" : ",\"externalId\":\"" + externalId + "\"") + "}";
+        String body = "{\"displayName\":\"" + displayName + "\"" + (externalId == null ? "" : ",\"externalId\":\"" + externalId + "\"")
+                + "}";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredGroup group = new StoredGroup(tenant, UUID.randomUUID().toString(),
                 ScimGroups.validateForWrite(UserStoreFixture.JSON.readTree(body)).document(), 0, 1, now, now);
@@ -316,7 +318,8 @@ class GroupsTest {
     }
 
     private String userOf(String tenant, String userName, String displayName) {
-        String body = displayName == null ? "{\"userName\":\"" + userName + "\"}"
+        String body = displayName == null
+                ? "{\"userName\":\"" + userName + "\"}"
                 : "{\"userName\":\"" + userName + "\",\"displayName\":\"" + displayName + "\"}";
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         StoredUser user = new StoredUser(tenant, UUID.randomUUID().toString(),

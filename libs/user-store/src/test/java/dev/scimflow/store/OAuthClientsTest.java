@@ -44,7 +44,8 @@ class OAuthClientsTest {
 
         assertThat(issued.clientSecret()).startsWith(OAuthClients.SECRET_PREFIX);
         assertThat(issued.clientId()).startsWith(OAuthClients.ID_PREFIX);
-        String rows = JdbcClient.create(store.dataSource).sql("select string_agg(s::text, ',') from scim.oauth_client_secrets s where client_id = ?")
+        String rows = JdbcClient.create(store.dataSource)
+                .sql("select string_agg(s::text, ',') from scim.oauth_client_secrets s where client_id = ?")
                 .param(issued.clientId()).query(String.class).single();
         assertThat(rows).doesNotContain(issued.clientSecret().substring(OAuthClients.SECRET_PREFIX.length()))
                 .contains(HexFormat.of().formatHex(TenantTokens.hash(issued.clientSecret())));

@@ -8,21 +8,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.scimflow.scim.RoleAttribute;
-import dev.scimflow.testing.TestInfrastructure;
-
 import dev.scimflow.store.TenantTokens.IssuedToken;
 import dev.scimflow.store.TenantTokens.TokenInfo;
+import dev.scimflow.testing.TestInfrastructure;
 
 /** Token lifecycle against a real PostgreSQL: issue, several active tokens, rotation with overlap, expiry, revocation, last use. */
 class TenantTokensTest {
@@ -140,7 +138,8 @@ class TenantTokensTest {
         IssuedToken coreToken = tokens.issue(core, "okta");
         IssuedToken extensionToken = tokens.issue(tenant, "entra");
 
-        assertThat(tokens.authenticate(coreToken.token())).hasValueSatisfying(p -> assertThat(p.roleAttribute()).isEqualTo(RoleAttribute.CORE));
+        assertThat(tokens.authenticate(coreToken.token()))
+                .hasValueSatisfying(p -> assertThat(p.roleAttribute()).isEqualTo(RoleAttribute.CORE));
         assertThat(tokens.authenticate(extensionToken.token()))
                 .hasValueSatisfying(p -> assertThat(p.roleAttribute()).isEqualTo(RoleAttribute.EXTENSION));
     }

@@ -11,15 +11,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import com.unboundid.scim2.common.Path;
-import com.unboundid.scim2.common.filters.Filter;
-import com.unboundid.scim2.common.types.AttributeDefinition;
-import com.unboundid.scim2.common.utils.FilterEvaluator;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.utils.FilterEvaluator;
 
 import dev.scimflow.scim.Gen;
 import dev.scimflow.scim.PropertyCase;

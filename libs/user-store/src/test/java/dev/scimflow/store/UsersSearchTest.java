@@ -121,7 +121,8 @@ class UsersSearchTest {
         try (var connection = store.dataSource.getConnection(); var statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.execute("set local enable_seqscan = off");
-            try (var explain = connection.prepareStatement("explain select id from scim.users where tenant_id = ? and " + condition.sql())) {
+            try (var explain = connection
+                    .prepareStatement("explain select id from scim.users where tenant_id = ? and " + condition.sql())) {
                 explain.setString(1, store.tenant);
                 for (int i = 0; i < condition.params().size(); i++) {
                     explain.setObject(i + 2, condition.params().get(i));

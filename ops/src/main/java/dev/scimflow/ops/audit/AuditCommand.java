@@ -24,8 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code scimflow audit}: the deactivation audit log. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Works with the deactivation audit log.",
-        subcommands = AuditCommand.Verify.class)
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Works with the deactivation audit log.", subcommands = AuditCommand.Verify.class)
 public final class AuditCommand implements Runnable {
 
     @Spec
@@ -40,8 +39,8 @@ public final class AuditCommand implements Runnable {
      * Recomputes the hash chains of the audit log (the audit service does it: {@code GET /api/v1/chain/verify})
      * and reports the first broken link of each broken tenant; exit 0 when every chain holds, 1 otherwise.
      */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Recomputes the audit log's hash chains and reports the first broken link; exit code 1 if any is broken."})
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = {
+            "Recomputes the audit log's hash chains and reports the first broken link; exit code 1 if any is broken."})
     static final class Verify implements Callable<Integer> {
 
         static final String TOKEN_VARIABLE = "SCIMFLOW_OPERATOR_TOKEN";
@@ -55,8 +54,8 @@ public final class AuditCommand implements Runnable {
         @Option(names = "--data-dir", paramLabel = "DIR", description = "The running local stack (default: ./.scimflow).")
         Path dataDir;
 
-        @Option(names = "--audit-url", paramLabel = "URL",
-                description = "A deployment's audit service instead of a local stack; the operator token comes from $" + TOKEN_VARIABLE + ".")
+        @Option(names = "--audit-url", paramLabel = "URL", description = "A deployment's audit service instead of a local stack; the operator token comes from $"
+                + TOKEN_VARIABLE + ".")
         String auditUrl;
 
         @Override

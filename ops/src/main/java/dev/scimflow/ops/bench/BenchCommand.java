@@ -38,11 +38,10 @@ import picocli.CommandLine.Spec;
  * updates, deactivations, reactivations and group membership changes) and measures it: per-operation latency
  * percentiles, throughput and errors, and how long a deactivation takes to reach the audit log.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Loads a running stack like real IdPs and reports latency percentiles, throughput and errors per"
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Loads a running stack like real IdPs and reports latency percentiles, throughput and errors per"
                 + " operation, and the lag from a deactivation's 2xx to its audit record.",
-                "Prints a table; writes results.json and report.html to --out."},
-        footer = {"", "Examples:",
+        "Prints a table; writes results.json and report.html to --out."}, footer = {"", "Examples:",
                 "  scimflow bench --data-dir .scimflow --tenants 4 --users 5000 --rate 200 --duration 60s",
                 "  scimflow bench --data-dir .scimflow --tenants 16 --users 0 --only create --concurrency 64 --duration 30s",
                 "  scimflow bench --url https://scim.example/scim/v2 --token $TOKEN --rate 50"})
@@ -62,8 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "A tenant's SCIM token, for a single tenant (default: the stack's own tenant, unless --tenants).")
     String token;
 
-    @Option(names = "--tenants", paramLabel = "N", defaultValue = "0",
-            description = "Create N new tenants (as `scimflow tenant create` does, in the stack's database or --jdbc-url) and spread the load over them.")
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "0", description = "Create N new tenants (as `scimflow tenant create` does, in the stack's database or --jdbc-url) and spread the load over them.")
     int tenants;
 
     @Option(names = "--users", paramLabel = "N", defaultValue = "1000", description = "Users to create before the measured run (default: ${DEFAULT-VALUE}).")
@@ -133,20 +131,24 @@ public final class BenchCommand implements Callable<Integer> {
         byte[] id = new byte[3];
         ThreadLocalRandom.current().nextBytes(id);
         String runId = HexFormat.of().formatHex(id);
-        Path outDir = out != null ? out : Path.of("bench-results",
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(startedAt));
+        Path outDir = out != null
+                ? out
+                : Path.of("bench-results",
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(startedAt));
 
         Target target = target(progress, runId);
         ScimClient client = ScimClient.start(target.scimBaseUrl(), requestTimeout, Math.max(inFlight, preloadConcurrency));
         try {
-            return measure(client, target, runId, progress, operations, runLength, requestTimeout, inFlight, startedAt, loadAtStart, outDir);
+            return measure(client, target, runId, progress, operations, runLength, requestTimeout, inFlight, startedAt, loadAtStart,
+                    outDir);
         } finally {
             client.stop();
         }
     }
 
     private int measure(ScimClient client, Target target, String runId, Progress progress, OperationMix operations, Duration runLength,
-                        Duration requestTimeout, int inFlight, Instant startedAt, double loadAtStart, Path outDir) throws Exception {
+                        Duration requestTimeout, int inFlight, Instant startedAt, double loadAtStart, Path outDir)
+            throws Exception {
         Workload workload = new Workload(client, target.tenants(), runId, bulkSize);
         List<String> notes = new ArrayList<>();
 
@@ -175,13 +177,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (target.auditUrl() == null || target.operatorToken() == null) {
                 notes.add("apply lag to the audit log not measured: no audit URL or operator token (--audit-url, --operator-token)");
             } else {
-                lag = new AuditLag(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), target.auditUrl(), target.operatorToken(), lagSamples, 16,
+                lag = new AuditLag(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), target.auditUrl(),
+                        target.operatorToken(), lagSamples, 16,
                         DurationText.parse("--lag-poll", lagPoll), Duration.ofSeconds(30));
             }
         }
         progress.say("running " + operations + " for " + runLength.toSeconds() + " s, "
                 + (rate != null ? "open loop at " + rate + " req/s" : "closed loop with " + inFlight + " in flight"));
-        CpuMeter cpu = target.localStack() != null ? new CpuMeter(target.localStack(), null)
+        CpuMeter cpu = target.localStack() != null
+                ? new CpuMeter(target.localStack(), null)
                 : new CpuMeter(null, "the stack under load is not one running from --data-dir on this machine (--url)");
         var cpuBefore = cpu.sample();
         LoadRun.Outcome outcome = new LoadRun(workload, operations, rate, inFlight, runLength, requestTimeout.plusSeconds(5),
@@ -199,9 +203,11 @@ public final class BenchCommand implements Callable<Integer> {
                     outcome.seconds(), bulk[0] / outcome.seconds(), bulk[1]));
         }
 
-        BenchResults results = new BenchResults(startedAt, machine(loadAtStart, loadAverage()), new BenchResults.Settings(target.scimBaseUrl(),
-                rate != null ? "rate" : "concurrency", rate, rate != null ? null : inFlight, runLength.toMillis() / 1000.0,
-                operations.toString(), target.tenants().size(), users), preload,
+        BenchResults results = new BenchResults(startedAt, machine(loadAtStart, loadAverage()),
+                new BenchResults.Settings(target.scimBaseUrl(),
+                        rate != null ? "rate" : "concurrency", rate, rate != null ? null : inFlight, runLength.toMillis() / 1000.0,
+                        operations.toString(), target.tenants().size(), users),
+                preload,
                 run, cpu.between(cpuBefore, cpuAfter, run.total().count()), applyLag, notes(notes, target, outcome));
         Files.createDirectories(outDir);
         Json.write(outDir.resolve("results.json"), results, false);
@@ -252,7 +258,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Target target(Progress progress, String runId) throws Exception {
         DataDir dir = new DataDir(store.dataDir());
-        StackFile stack = url != null && (auditUrl != null || lagSamples == 0) ? null
+        StackFile stack = url != null && (auditUrl != null || lagSamples == 0)
+                ? null
                 : StackFile.read(dir).orElse(null);
         String scimBaseUrl = url != null ? url : stack != null ? stack.scimBaseUrl() : null;
         if (scimBaseUrl == null) {

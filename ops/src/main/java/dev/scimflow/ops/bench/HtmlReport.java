@@ -42,12 +42,13 @@ public final class HtmlReport {
                 .append(", ").append(machine.cores()).append(" cores, ").append(escape(machine.os())).append(", Java ")
                 .append(escape(machine.java()))
                 .append(String.format(Locale.ROOT, ", load average %.2f at start, %.2f at end", machine.loadAverageAtStart(),
-                        machine.loadAverageAtEnd())).append("</p>\n");
+                        machine.loadAverageAtEnd()))
+                .append("</p>\n");
         preload(html, results.preload());
         BenchResults.Run run = results.run();
         if (run != null) {
             html.append(String.format(Locale.ROOT, "<h2>Run</h2>\n<p>%.1f s, %d requests sent%s. Latency is measured from"
-                            + " each request's %s.</p>\n", run.seconds(), run.sent(),
+                    + " each request's %s.</p>\n", run.seconds(), run.sent(),
                     run.unfinished() > 0 ? ", " + run.unfinished() + " unfinished at the end" : "",
                     "rate".equals(settings.mode()) ? "intended send time (open loop, free of coordinated omission)" : "send time"));
             operationsTable(html, run);
@@ -70,7 +71,7 @@ public final class HtmlReport {
             return;
         }
         html.append("<h2>Preload</h2>\n").append(String.format(Locale.ROOT, "<p>%d users created in %.1f s: <b>%s creates/s</b>"
-                        + " with %d in flight; %d errors, %d retried after 429; create p50 %s ms, p99 %s ms, max %s ms.</p>\n",
+                + " with %d in flight; %d errors, %d retried after 429; create p50 %s ms, p99 %s ms, max %s ms.</p>\n",
                 preload.created(), preload.seconds(), TextReport.number(preload.createsPerSecond()), preload.concurrency(),
                 preload.errors(), preload.retriedAfter429(), TextReport.number(preload.latencyMs().p50()),
                 TextReport.number(preload.latencyMs().p99()), TextReport.number(preload.latencyMs().max())));
@@ -87,7 +88,7 @@ public final class HtmlReport {
                     .append(escape(operation.request())).append("</code></td><td>").append(operation.count()).append("</td><td>")
                     .append(TextReport.number(operation.throughputPerSecond())).append("</td><td")
                     .append(operation.errors() > 0 ? " class=\"err\"" : "").append('>').append(operation.errors()).append("</td>");
-            for (double value : new double[] {latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.max()}) {
+            for (double value : new double[]{latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.max()}) {
                 html.append("<td>").append(TextReport.number(value)).append("</td>");
             }
             html.append("<td class=\"l\">").append(escape(TextReport.statuses(operation.statuses()))).append("</td></tr>\n");
@@ -135,14 +136,14 @@ public final class HtmlReport {
         for (double decade = logBottom; decade <= logTop; decade++) {
             double y = TOP + plotHeight * (1 - (decade - logBottom) / (logTop - logBottom));
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>\n", LEFT, LEFT + plotWidth, y, y,
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>\n", LEFT, LEFT + plotWidth, y, y,
                     LEFT - 4, y + 4, TextReport.number(Math.pow(10, decade))));
         }
         String[] ticks = {"0", "90", "99", "99.9", "99.99"};
         for (int nines = 0; nines < ticks.length; nines++) {
             double x = LEFT + plotWidth * nines / MAX_NINES;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
-                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">p%s</text>\n", x, x, TOP, TOP + plotHeight, x,
+                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">p%s</text>\n", x, x, TOP, TOP + plotHeight, x,
                     TOP + plotHeight + 16, ticks[nines]));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">max</text>\n",
@@ -162,7 +163,7 @@ public final class HtmlReport {
                     .append("</title></polyline>\n");
             int legendY = TOP + 14 + 16 * i;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
-                            + "<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + plotWidth + 10, LEFT + plotWidth + 28, legendY - 4,
+                    + "<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + plotWidth + 10, LEFT + plotWidth + 28, legendY - 4,
                     legendY - 4, colour, LEFT + plotWidth + 32, legendY, escape(operation.operation())));
         }
         svg.append("</svg>\n");
@@ -207,7 +208,7 @@ public final class HtmlReport {
     private static void cpuRow(StringBuilder html, BenchResults.ProcessCpu process, boolean total) {
         String cell = total ? "th" : "td";
         html.append("<tr><").append(cell).append(" class=\"l\">").append(escape(process.name())).append("</").append(cell).append('>');
-        for (String value : new String[] {process.pid() == null ? "" : Long.toString(process.pid()),
+        for (String value : new String[]{process.pid() == null ? "" : Long.toString(process.pid()),
                 process.processes() == null ? "" : Integer.toString(process.processes()), TextReport.orDash(process.cpuSeconds()),
                 TextReport.orDash(process.cores()), TextReport.orDash(process.msPerRequest())}) {
             html.append('<').append(cell).append('>').append(value).append("</").append(cell).append('>');
@@ -232,7 +233,7 @@ public final class HtmlReport {
     private static void lagRow(StringBuilder html, String label, Latency latency) {
         Latency shown = latency == null ? Latency.ofMicros(Latency.newMicrosHistogram()) : latency;
         html.append("<tr><td>").append(label).append("</td><td>").append(shown.samples()).append("</td>");
-        for (double value : new double[] {shown.p50(), shown.p90(), shown.p99(), shown.max()}) {
+        for (double value : new double[]{shown.p50(), shown.p90(), shown.p99(), shown.max()}) {
             html.append("<td>").append(TextReport.number(value)).append("</td>");
         }
         html.append("</tr>\n");

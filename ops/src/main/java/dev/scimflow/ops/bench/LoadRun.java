@@ -66,7 +66,7 @@ final class LoadRun {
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), sentCounter.get(), done.get(), errors.get(),
                 maxInFlight - slots.availablePermits())), 5, 5, TimeUnit.SECONDS);
         try {
-            for (long index = 0; ; index++) {
+            for (long index = 0;; index++) {
                 long intended;
                 if (pacer != null) {
                     intended = pacer.intendedNanos(index);

@@ -6,13 +6,9 @@ import java.util.Optional;
 
 /** One kind of SCIM request the benchmark sends, named as in {@code --mix}. */
 public enum Operation {
-    CREATE("create", "POST /Users"),
-    GET("get", "GET /Users/{id}"),
-    SEARCH("search", "GET /Users?filter=userName eq"),
-    PUT("put", "PUT /Users/{id}"),
-    DEACTIVATE("deactivate", "PATCH active=false"),
-    REACTIVATE("reactivate", "PATCH active=true"),
-    MEMBERS("members", "PATCH /Groups/{id} members"),
+    CREATE("create", "POST /Users"), GET("get", "GET /Users/{id}"), SEARCH("search", "GET /Users?filter=userName eq"), PUT("put",
+            "PUT /Users/{id}"), DEACTIVATE("deactivate",
+                    "PATCH active=false"), REACTIVATE("reactivate", "PATCH active=true"), MEMBERS("members", "PATCH /Groups/{id} members"),
     /** One {@code POST /Bulk} of {@code --bulk-size} creates; its throughput in creates is a note of the report. */
     BULK("bulk", "POST /Bulk of creates");
 

@@ -88,7 +88,8 @@ final class ScimClient {
             public void onComplete(org.eclipse.jetty.client.Result result) {
                 reply.complete(result.isSucceeded()
                         ? new Reply(result.getResponse().getStatus(), getContentAsString(StandardCharsets.UTF_8), null)
-                        : new Reply(0, null, result.getFailure() instanceof TimeoutException ? OperationStats.TIMEOUT
+                        : new Reply(0, null, result.getFailure() instanceof TimeoutException
+                                ? OperationStats.TIMEOUT
                                 : OperationStats.IO_ERROR));
             }
         });

@@ -31,7 +31,7 @@ public final class TextReport {
         BenchResults.Preload preload = results.preload();
         if (preload != null && preload.requested() > 0) {
             out.append(String.format(Locale.ROOT, "preload: %d users created in %.1f s = %.1f creates/s (%d in flight,"
-                            + " %d errors, %d retried after 429), create p50 %s ms p99 %s ms%n",
+                    + " %d errors, %d retried after 429), create p50 %s ms p99 %s ms%n",
                     preload.created(), preload.seconds(), preload.createsPerSecond(), preload.concurrency(),
                     preload.errors(), preload.retriedAfter429(), number(preload.latencyMs().p50()),
                     number(preload.latencyMs().p99())));
@@ -82,7 +82,7 @@ public final class TextReport {
     }
 
     private static String[] cpuRow(BenchResults.ProcessCpu process) {
-        return new String[] {process.name(), process.pid() == null ? "" : Long.toString(process.pid()),
+        return new String[]{process.name(), process.pid() == null ? "" : Long.toString(process.pid()),
                 process.processes() == null ? "" : Integer.toString(process.processes()), orDash(process.cpuSeconds()),
                 orDash(process.cores()), orDash(process.msPerRequest()), process.note() == null ? "" : process.note()};
     }
@@ -108,7 +108,7 @@ public final class TextReport {
 
     private static String[] row(BenchResults.OperationResult operation) {
         Latency latency = operation.latencyMs();
-        return new String[] {operation.operation(), Long.toString(operation.count()), number(operation.throughputPerSecond()),
+        return new String[]{operation.operation(), Long.toString(operation.count()), number(operation.throughputPerSecond()),
                 Long.toString(operation.errors()), number(latency.p50()), number(latency.p90()), number(latency.p99()),
                 number(latency.p999()), number(latency.max()), statuses(operation.statuses())};
     }
@@ -139,7 +139,8 @@ public final class TextReport {
             for (int i = 0; i < row.length; i++) {
                 boolean left = leftAligned.contains(i);
                 // a column that is empty in every row (no CPU notes) has width 0, which Formatter refuses
-                line.append(i == 0 ? "" : "  ").append(widths[i] == 0 ? ""
+                line.append(i == 0 ? "" : "  ").append(widths[i] == 0
+                        ? ""
                         : String.format("%" + (left ? "-" : "") + widths[i] + "s", row[i]));
             }
             lines.add(line.toString().stripTrailing());

@@ -49,7 +49,7 @@ final class Workload {
 
     /** Users created by bulk requests (operations answered 201), and bulk operations answered otherwise. */
     long[] bulkOperations() {
-        return new long[] {bulkCreated.get(), bulkFailed.get()};
+        return new long[]{bulkCreated.get(), bulkFailed.get()};
     }
 
     Tenant tenant(Random random) {
@@ -155,7 +155,8 @@ final class Workload {
             }
             bulkCreated.addAndGet(created);
             bulkFailed.addAndGet(bulkSize - created);
-            return new Sent(Operation.BULK, tenant, null, created == bulkSize ? reply
+            return new Sent(Operation.BULK, tenant, null, created == bulkSize
+                    ? reply
                     : new ScimClient.Reply(207, reply.body(), null));
         });
     }

@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
  * transaction rolled back), and a re-driven change that was applied meanwhile is skipped by its change id: re-driving
  * twice is harmless.
  */
-@Command(name = "dlt", mixinStandardHelpOptions = true, description = "Lists and re-drives dead-lettered changes.",
-        subcommands = {DltCommand.ListChanges.class, DltCommand.Redrive.class})
+@Command(name = "dlt", mixinStandardHelpOptions = true, description = "Lists and re-drives dead-lettered changes.", subcommands = {
+        DltCommand.ListChanges.class, DltCommand.Redrive.class})
 public final class DltCommand implements Runnable {
 
     static final String EXCEPTION = "kafka_dlt-exception-fqcn";
@@ -54,9 +54,8 @@ public final class DltCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists every dead-lettered change: its position (PARTITION:OFFSET, what redrive takes), when,"
-                    + " its key, change id and operation, where it came from, and the error.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists every dead-lettered change: its position (PARTITION:OFFSET, what redrive takes), when,"
+            + " its key, change id and operation, where it came from, and the error.")
     static final class ListChanges implements Callable<Integer> {
 
         @Spec
@@ -81,9 +80,8 @@ public final class DltCommand implements Runnable {
         }
     }
 
-    @Command(name = "redrive", mixinStandardHelpOptions = true,
-            description = "Publishes the chosen dead-lettered changes to scim.changes again, unchanged (same key, same"
-                    + " change id), in their order in the dead-letter topic. Fix their cause first.")
+    @Command(name = "redrive", mixinStandardHelpOptions = true, description = "Publishes the chosen dead-lettered changes to scim.changes again, unchanged (same key, same"
+            + " change id), in their order in the dead-letter topic. Fix their cause first.")
     static final class Redrive implements Callable<Integer> {
 
         @Spec

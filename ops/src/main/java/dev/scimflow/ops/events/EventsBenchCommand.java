@@ -51,9 +51,9 @@ import tools.jackson.databind.JsonNode;
  * PATCH to its SET arriving. Optionally kills the events service with SIGKILL (the stack restarts it) and takes the
  * receiver down for a while, and then checks that every deactivation arrived — once per jti, never lost.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures deactivation -> SET received latency through a running stack (scimflow up), at a fixed rate,",
-                "optionally through a SIGKILL of the events service and a receiver outage; checks that nothing is lost."})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
+        "Measures deactivation -> SET received latency through a running stack (scimflow up), at a fixed rate,",
+        "optionally through a SIGKILL of the events service and a receiver outage; checks that nothing is lost."})
 public final class EventsBenchCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final String DEACTIVATE = "urn:ietf:params:scim:event:prov:deactivate";
@@ -89,7 +89,8 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "600", description = "How long to wait for the last SETs (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
     private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
@@ -201,8 +202,9 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
             inFlight.acquire();
             String id = ids.get(i);
             sentAt.put(id, System.nanoTime());
-            all.add(send("PATCH", scim + "/Users/" + id, token, """
-                    {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}""")
+            all.add(send("PATCH", scim + "/Users/" + id, token,
+                    """
+                            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}""")
                     .handle((response, failure) -> {
                         inFlight.release();
                         if (failure == null && response.statusCode() == 200) {
@@ -231,7 +233,8 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         config.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
         config.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "1");
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(config,
-                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             long start = System.nanoTime();
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
             for (int i = 0; i < ids.size(); i++) {
@@ -244,17 +247,19 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
                 var before = Json.MAPPER.createObjectNode().put("id", id).put("userName", "evbench-" + id).put("active", true);
                 var after = before.deepCopy().put("active", false);
                 UUID changeId = UUID.randomUUID();
-                var event = new dev.scimflow.events.ScimEvent(UUID.nameUUIDFromBytes((changeId + ":PATCHED").getBytes(StandardCharsets.UTF_8)),
-                        changeId, "default", dev.scimflow.events.ResourceType.USER, id, dev.scimflow.events.EventType.PATCHED, 2, before, after,
+                var event = new dev.scimflow.events.ScimEvent(
+                        UUID.nameUUIDFromBytes((changeId + ":PATCHED").getBytes(StandardCharsets.UTF_8)),
+                        changeId, "default", dev.scimflow.events.ResourceType.USER, id, dev.scimflow.events.EventType.PATCHED, 2, before,
+                        after,
                         new dev.scimflow.events.Actor("bench", "scimflow events bench"), "bench", now, now,
                         dev.scimflow.events.ScimEvent.SCHEMA_VERSION);
                 sentAt.put(id, System.nanoTime());
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.scimflow.events.Topics.EVENTS, event.key(),
                         dev.scimflow.events.EventCodec.encode(event)), (metadata, failure) -> {
-                    if (failure == null) {
-                        answeredAt.put(id, System.nanoTime());
-                    }
-                });
+                            if (failure == null) {
+                                answeredAt.put(id, System.nanoTime());
+                            }
+                        });
             }
             producer.flush();
             out.printf("published %d deactivations to scim.events in %.1f s%n", ids.size(), (System.nanoTime() - start) / 1e9);

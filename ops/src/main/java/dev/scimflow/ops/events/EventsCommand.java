@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -47,10 +46,9 @@ import picocli.CommandLine.Spec;
  * It works on the {@code events} schema directly, like the token commands on {@code scim}; the service notices a change
  * within a second.
  */
-@Command(name = "events", mixinStandardHelpOptions = true,
-        description = "Lists SCIM event streams with their lag and failures, pauses and resumes them, rotates the signing key.",
-        subcommands = {EventsCommand.Streams.class, EventsCommand.Pause.class, EventsCommand.Resume.class,
-                EventsCommand.Failures.class, EventsCommand.RotateKey.class, EventsBenchCommand.class})
+@Command(name = "events", mixinStandardHelpOptions = true, description = "Lists SCIM event streams with their lag and failures, pauses and resumes them, rotates the signing key.", subcommands = {
+        EventsCommand.Streams.class, EventsCommand.Pause.class, EventsCommand.Resume.class,
+        EventsCommand.Failures.class, EventsCommand.RotateKey.class, EventsBenchCommand.class})
 public final class EventsCommand implements Runnable {
 
     @Spec
@@ -70,8 +68,7 @@ public final class EventsCommand implements Runnable {
         return jdbc;
     }
 
-    @Command(name = "streams", mixinStandardHelpOptions = true,
-            description = "Lists the streams of every tenant (or one): method, status, records behind, unacknowledged SETs, failures.")
+    @Command(name = "streams", mixinStandardHelpOptions = true, description = "Lists the streams of every tenant (or one): method, status, records behind, unacknowledged SETs, failures.")
     static final class Streams implements Callable<Integer> {
 
         @Spec
@@ -98,10 +95,10 @@ public final class EventsCommand implements Runnable {
                 JdbcClient jdbc = eventsSchema(store.dataSource());
                 Optional<Map<TopicPartition, Long>> ends = ends();
                 List<Map<String, Object>> streams = jdbc.sql("""
-                                select s.id, s.tenant_id, s.delivery_method, s.status, coalesce(s.endpoint_url, '(poll)') as endpoint,
-                                    (select count(*) from events.pending_sets p where p.stream_id = s.id) as pending,
-                                    (select count(*) from events.delivery_failures f where f.stream_id = s.id) as failures
-                                from events.streams s where (?::text is null or s.tenant_id = ?) order by s.tenant_id, s.created_at""")
+                        select s.id, s.tenant_id, s.delivery_method, s.status, coalesce(s.endpoint_url, '(poll)') as endpoint,
+                            (select count(*) from events.pending_sets p where p.stream_id = s.id) as pending,
+                            (select count(*) from events.delivery_failures f where f.stream_id = s.id) as failures
+                        from events.streams s where (?::text is null or s.tenant_id = ?) order by s.tenant_id, s.created_at""")
                         .params(tenant, tenant).query().listOfRows();
                 out.printf("%-36s  %-16s  %-4s  %-8s  %8s  %7s  %8s  %s%n", "STREAM", "TENANT", "HOW", "STATUS", "BEHIND", "PENDING",
                         "FAILURES", "ENDPOINT");
@@ -157,8 +154,7 @@ public final class EventsCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = "Pauses a stream: its events are held at its position and delivered when it is resumed.")
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a stream: its events are held at its position and delivered when it is resumed.")
     static final class Pause implements Callable<Integer> {
 
         @Spec
@@ -179,8 +175,7 @@ public final class EventsCommand implements Runnable {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true,
-            description = "Resumes a paused stream: it delivers what it held, in order, then what comes.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused stream: it delivers what it held, in order, then what comes.")
     static final class Resume implements Callable<Integer> {
 
         @Spec
@@ -219,8 +214,7 @@ public final class EventsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "failures", mixinStandardHelpOptions = true,
-            description = "The SETs a stream's receiver refused for good (a 4xx to a push, or setErrs of a poll), newest first.")
+    @Command(name = "failures", mixinStandardHelpOptions = true, description = "The SETs a stream's receiver refused for good (a 4xx to a push, or setErrs of a poll), newest first.")
     static final class Failures implements Callable<Integer> {
 
         @Spec
@@ -244,8 +238,8 @@ public final class EventsCommand implements Runnable {
             try (UserStoreTarget.UserStore store = target.open(Progress.stderr())) {
                 JdbcClient jdbc = eventsSchema(store.dataSource());
                 List<Map<String, Object>> failures = jdbc.sql("""
-                                select failed_at, jti, http_status, error, description, set_jwt from events.delivery_failures
-                                where stream_id = ? order by id desc limit ?""").params(id, limit).query().listOfRows();
+                        select failed_at, jti, http_status, error, description, set_jwt from events.delivery_failures
+                        where stream_id = ? order by id desc limit ?""").params(id, limit).query().listOfRows();
                 for (Map<String, Object> failure : failures) {
                     out.printf("%s  jti %s  %s %s%s%n", ((Timestamp) failure.get("failed_at")).toInstant(), failure.get("jti"),
                             failure.get("http_status") == null ? "setErr" : "HTTP " + failure.get("http_status"),
@@ -264,9 +258,9 @@ public final class EventsCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate-key", mixinStandardHelpOptions = true,
-            description = {"Adds a new signing key (ES256). It is published at jwks_uri at once and signs from --activate-in on;",
-                    "the keys it replaces stay published for --retire-after more, so receivers can verify SETs signed before."})
+    @Command(name = "rotate-key", mixinStandardHelpOptions = true, description = {
+            "Adds a new signing key (ES256). It is published at jwks_uri at once and signs from --activate-in on;",
+            "the keys it replaces stay published for --retire-after more, so receivers can verify SETs signed before."})
     static final class RotateKey implements Callable<Integer> {
 
         @Spec
@@ -301,8 +295,8 @@ public final class EventsCommand implements Runnable {
                 jdbc.sql("insert into events.signing_keys (kid, jwk, activates_at) values (?, ?, ?)")
                         .params(key.getKeyID(), key.toJSONString(), Timestamp.from(activatesAt)).update();
                 int retired = jdbc.sql("""
-                                update events.signing_keys set retires_at = ?
-                                where kid <> ? and (retires_at is null or retires_at > ?)""")
+                        update events.signing_keys set retires_at = ?
+                        where kid <> ? and (retires_at is null or retires_at > ?)""")
                         .params(Timestamp.from(retiresAt), key.getKeyID(), Timestamp.from(retiresAt)).update();
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("new signing key %s: published now, signs from %s; %d older key(s) published until %s%n", key.getKeyID(),

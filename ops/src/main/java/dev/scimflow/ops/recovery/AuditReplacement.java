@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -56,7 +55,7 @@ final class AuditReplacement {
     }
 
     AuditReplacement(DataSource live, DataSource rebuilt, Duration lockTimeout, Duration maxPause, boolean acceptDifferences,
-            Progress progress) {
+                     Progress progress) {
         this.live = live;
         this.rebuilt = rebuilt;
         this.lockTimeout = lockTimeout;
@@ -93,24 +92,27 @@ final class AuditReplacement {
                 ddl.add("create table " + REBUILD + "." + table + " (like " + LIVE + "." + table
                         + " including defaults including constraints including storage including comments)");
             }
-            query(connection, """
-                    select format('create sequence %%I.%%I owned by %%I.%%I.%%I', '%2$s', c.relname || '_' || a.attname || '_seq',
-                                  '%2$s', c.relname, a.attname),
-                           format('alter table %%I.%%I alter column %%I set default nextval(%%L)', '%2$s', c.relname, a.attname,
-                                  '%2$s.' || c.relname || '_' || a.attname || '_seq')
-                      from pg_attrdef d join pg_class c on c.oid = d.adrelid join pg_namespace n on n.oid = c.relnamespace
-                      join pg_attribute a on a.attrelid = c.oid and a.attnum = d.adnum
-                     where n.nspname = '%1$s' and pg_get_expr(d.adbin, d.adrelid) like 'nextval(%%'
-                    union all
-                    select format('alter table %%I.%%I add constraint %%I %%s', '%2$s', r.relname, c.conname, pg_get_constraintdef(c.oid)), null
-                      from pg_constraint c join pg_class r on r.oid = c.conrelid join pg_namespace n on n.oid = r.relnamespace
-                     where n.nspname = '%1$s' and c.contype in ('p', 'u', 'x')
-                    union all
-                    select replace(pg_get_indexdef(i.indexrelid), ' ON %1$s.', ' ON %2$s.'), null
-                      from pg_index i join pg_class x on x.oid = i.indexrelid join pg_namespace n on n.oid = x.relnamespace
-                     where n.nspname = '%1$s'
-                       and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.contype in ('p', 'u', 'x'))
-                    """.formatted(LIVE, REBUILD), ddl);
+            query(connection,
+                    """
+                            select format('create sequence %%I.%%I owned by %%I.%%I.%%I', '%2$s', c.relname || '_' || a.attname || '_seq',
+                                          '%2$s', c.relname, a.attname),
+                                   format('alter table %%I.%%I alter column %%I set default nextval(%%L)', '%2$s', c.relname, a.attname,
+                                          '%2$s.' || c.relname || '_' || a.attname || '_seq')
+                              from pg_attrdef d join pg_class c on c.oid = d.adrelid join pg_namespace n on n.oid = c.relnamespace
+                              join pg_attribute a on a.attrelid = c.oid and a.attnum = d.adnum
+                             where n.nspname = '%1$s' and pg_get_expr(d.adbin, d.adrelid) like 'nextval(%%'
+                            union all
+                            select format('alter table %%I.%%I add constraint %%I %%s', '%2$s', r.relname, c.conname, pg_get_constraintdef(c.oid)), null
+                              from pg_constraint c join pg_class r on r.oid = c.conrelid join pg_namespace n on n.oid = r.relnamespace
+                             where n.nspname = '%1$s' and c.contype in ('p', 'u', 'x')
+                            union all
+                            select replace(pg_get_indexdef(i.indexrelid), ' ON %1$s.', ' ON %2$s.'), null
+                              from pg_index i join pg_class x on x.oid = i.indexrelid join pg_namespace n on n.oid = x.relnamespace
+                             where n.nspname = '%1$s'
+                               and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.contype in ('p', 'u', 'x'))
+                            """
+                            .formatted(LIVE, REBUILD),
+                    ddl);
             ddl.add("insert into " + REBUILD + ".flyway_schema_history select * from " + LIVE + ".flyway_schema_history");
             for (String sql : ddl) {
                 statement.execute(sql);
@@ -138,8 +140,9 @@ final class AuditReplacement {
             from.setAutoCommit(false);
             from.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             long upTo;
-            try (Statement statement = from.createStatement(); ResultSet max = statement.executeQuery(
-                    "select coalesce(max(id), 0) from " + LIVE + ".deactivations")) {
+            try (Statement statement = from.createStatement();
+                    ResultSet max = statement.executeQuery(
+                            "select coalesce(max(id), 0) from " + LIVE + ".deactivations")) {
                 max.next();
                 upTo = max.getLong(1);
             }

@@ -35,7 +35,7 @@ public final class GroupLag {
     public static long behind(Admin admin, String group, Map<TopicPartition, Long> ends) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, Long> starts = admin.listOffsets(ends.keySet().stream()
-                        .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.earliest())))
+                .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.earliest())))
                 .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
         long behind = 0;
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
@@ -48,7 +48,8 @@ public final class GroupLag {
 
     /** Waits until the group has caught up with {@code ends}; fails after the timeout or when {@code alive} turns false. */
     public static void await(Admin admin, String group, Map<TopicPartition, Long> ends, Duration timeout, BooleanSupplier alive,
-            java.util.function.LongConsumer progress) throws ExecutionException, InterruptedException {
+                             java.util.function.LongConsumer progress)
+            throws ExecutionException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         long last = -1;
         while (true) {

@@ -128,7 +128,7 @@ public final class KafkaClients {
      * partition comes. Records written while reading are not read. Returns how many were read.
      */
     public static long readPartitions(KafkaConsumer<byte[], byte[]> consumer, String topic,
-            Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
+                                      Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
         return readPartitions(consumer, ends(consumer, topic), each, partitionRead);
     }
 
@@ -139,7 +139,7 @@ public final class KafkaClients {
 
     /** As {@link #readPartitions(KafkaConsumer, String, Consumer, Consumer)}, up to these ends. */
     public static long readPartitions(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends,
-            Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
+                                      Consumer<ConsumerRecord<byte[], byte[]>> each, Consumer<TopicPartition> partitionRead) {
         List<TopicPartition> partitions = ends.keySet().stream()
                 .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
         long read = 0;
@@ -166,7 +166,7 @@ public final class KafkaClients {
      * each in offset order. Returns how many were read.
      */
     public static long readBetween(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> from,
-            Map<TopicPartition, Long> to, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+                                   Map<TopicPartition, Long> to, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Map<TopicPartition, Long> remaining = new HashMap<>();
         to.forEach((partition, end) -> {
             if (from.getOrDefault(partition, 0L) < end) {

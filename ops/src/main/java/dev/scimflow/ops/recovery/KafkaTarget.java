@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
 /** The broker a Kafka-only recovery command ({@code replay}, {@code dlt}) works on: a running local stack's, or {@code --kafka} (with {@code --kafka-config}). */
 public final class KafkaTarget {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The running local stack's data directory (default: .scimflow).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The running local stack's data directory (default: .scimflow).")
     Path dataDir;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "A deployment's Kafka bootstrap servers.")

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -39,8 +38,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code scimflow rebuild store|audit}: derive an empty user store or audit log from {@code scim.events}, kept forever. */
-@Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuilds derived state from scim.events.",
-        subcommands = {RebuildCommand.Store.class, RebuildCommand.Audit.class, RebuildCommand.DropOld.class})
+@Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Rebuilds derived state from scim.events.", subcommands = {
+        RebuildCommand.Store.class, RebuildCommand.Audit.class, RebuildCommand.DropOld.class})
 public final class RebuildCommand implements Runnable {
 
     @Spec
@@ -51,17 +50,17 @@ public final class RebuildCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "store", mixinStandardHelpOptions = true,
-            description = {"Rebuilds the users, groups and memberships of an EMPTY user store from scim.events: each user's and"
+    @Command(name = "store", mixinStandardHelpOptions = true, description = {
+            "Rebuilds the users, groups and memberships of an EMPTY user store from scim.events: each user's and"
                     + " group's latest snapshot, with the same id, version, created, lastModified and attributes, and each"
                     + " group's members (users and nested groups) as its events added and removed them; deleted ones stay"
                     + " deleted. Tenants missing from the database are created with --role-attribute; tenants already"
                     + " there keep their rows, tokens and settings. Tokens and tenant settings are not in the events"
                     + " (restore the tenants and tenant_tokens tables from a backup, or issue new tokens). The change"
                     + " ids of the events are recorded as applied, so a later replay skips them.",
-                    "Refuses a store that has users or applied changes; it writes in one transaction, so after a failure"
+            "Refuses a store that has users or applied changes; it writes in one transaction, so after a failure"
                     + " the store is still empty and the command can simply run again.",
-                    "Stop the workers while it runs, and start them afterwards: they continue from their offsets. With"
+            "Stop the workers while it runs, and start them afterwards: they continue from their offsets. With"
                     + " --replace the services keep running: it rebuilds beside the live store and switches the two."})
     static final class Store implements Callable<Integer> {
 
@@ -71,9 +70,8 @@ public final class RebuildCommand implements Runnable {
         @Mixin
         RecoveryTarget target;
 
-        @Option(names = "--role-attribute", paramLabel = "core|extension", defaultValue = "extension",
-                converter = TenantCommand.RoleAttributeOption.class, description = "For the tenants this creates: "
-                        + TenantCommand.ROLE_ATTRIBUTE_HELP + " Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--role-attribute", paramLabel = "core|extension", defaultValue = "extension", converter = TenantCommand.RoleAttributeOption.class, description = "For the tenants this creates: "
+                + TenantCommand.ROLE_ATTRIBUTE_HELP + " Default: ${DEFAULT-VALUE}.")
         RoleAttribute roleAttribute;
 
         @Option(names = "--replace", description = "Rebuild into a new schema beside the live store while the services run,"
@@ -140,7 +138,7 @@ public final class RebuildCommand implements Runnable {
         }
 
         private static long readEvents(KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> ends, RebuiltStore store,
-                Progress progress) {
+                                       Progress progress) {
             ReadProgress read = new ReadProgress(progress, reader.beginningOffsets(ends.keySet()), ends);
             try (PreparedInOrder<byte[], RebuiltStore.PreparedEvent> events = new PreparedInOrder<>(RebuiltStore::prepare, store::add,
                     Runtime.getRuntime().availableProcessors())) {
@@ -194,12 +192,12 @@ public final class RebuildCommand implements Runnable {
         }
     }
 
-    @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = {"Rebuilds an EMPTY audit log from scim.events by running the audit service itself against the"
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = {
+            "Rebuilds an EMPTY audit log from scim.events by running the audit service itself against the"
                     + " target database with a consumer group of its own until it has read every event there is, then"
                     + " stopping it and deleting that group. The records are those the audit service made the first time"
                     + " (same event ids and values), except internal row ids, written_at and the hash chain fields.",
-                    "Refuses an audit schema that has records; --replace rebuilds beside the live log instead and switches"
+            "Refuses an audit schema that has records; --replace rebuilds beside the live log instead and switches"
                     + " the two while the audit service runs."})
     static final class Audit implements Callable<Integer> {
 
@@ -277,8 +275,9 @@ public final class RebuildCommand implements Runnable {
         private Integer replace(DataSource live, Progress progress, PrintWriter out) throws Exception {
             String[] database = target.databaseSettings();
             String scratch;
-            try (Connection connection = live.getConnection(); java.sql.Statement statement = connection.createStatement();
-                 ResultSet name = statement.executeQuery("select current_database() || '_audit_rebuild'")) {
+            try (Connection connection = live.getConnection();
+                    java.sql.Statement statement = connection.createStatement();
+                    ResultSet name = statement.executeQuery("select current_database() || '_audit_rebuild'")) {
                 name.next();
                 scratch = name.getString(1);
             }
@@ -325,7 +324,8 @@ public final class RebuildCommand implements Runnable {
         }
 
         /** The audit service against that database as a consumer group of its own, one consumer, no retention. */
-        private Process start(KafkaConnection kafka, String jdbcUrl, String[] database, String group, Progress progress) throws IOException {
+        private Process start(KafkaConnection kafka, String jdbcUrl, String[] database, String group, Progress progress)
+                throws IOException {
             Path jar = auditJar != null ? auditJar : Installation.current().serviceJar("audit-service");
             Path output = log != null ? log : Files.createTempFile("scimflow-audit-rebuild", ".log");
             List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -366,8 +366,8 @@ public final class RebuildCommand implements Runnable {
         }
     }
 
-    @Command(name = "drop-old", mixinStandardHelpOptions = true,
-            description = {"Drops schemas that 'rebuild store|audit --replace' kept: the stores and audit logs they replaced ("
+    @Command(name = "drop-old", mixinStandardHelpOptions = true, description = {
+            "Drops schemas that 'rebuild store|audit --replace' kept: the stores and audit logs they replaced ("
                     + StoreReplacement.OLD_PREFIX + "<time>, " + AuditReplacement.OLD_PREFIX + "<time>). Without names or --all it"
                     + " lists them."})
     static final class DropOld implements Callable<Integer> {
@@ -390,8 +390,8 @@ public final class RebuildCommand implements Runnable {
             DataSource dataSource = target.database();
             List<String> kept = new java.util.ArrayList<>();
             try (Connection connection = dataSource.getConnection();
-                 java.sql.PreparedStatement query = connection.prepareStatement(
-                         "select nspname from pg_namespace where starts_with(nspname, ?) or starts_with(nspname, ?) order by nspname")) {
+                    java.sql.PreparedStatement query = connection.prepareStatement(
+                            "select nspname from pg_namespace where starts_with(nspname, ?) or starts_with(nspname, ?) order by nspname")) {
                 query.setString(1, StoreReplacement.OLD_PREFIX);
                 query.setString(2, AuditReplacement.OLD_PREFIX);
                 try (ResultSet rows = query.executeQuery()) {
@@ -446,7 +446,7 @@ public final class RebuildCommand implements Runnable {
     /** The audit log's records; none where the audit service has not created its schema yet. */
     static long auditRecords(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             ResultSet table = connection.createStatement().executeQuery("select to_regclass('audit.deactivations')")) {
+                ResultSet table = connection.createStatement().executeQuery("select to_regclass('audit.deactivations')")) {
             table.next();
             if (table.getString(1) == null) {
                 return 0;

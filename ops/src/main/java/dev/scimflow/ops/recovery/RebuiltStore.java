@@ -86,7 +86,8 @@ final class RebuiltStore {
         BulkLoad.Row appliedChange = BulkLoad.appliedChange(event.changeId(), event.tenant(), event.resourceId(), OUTCOMES,
                 outcome(event), appliedAt);
         BulkLoad.Row user = event.resourceType() == ResourceType.USER && event.type() != EventType.DELETED && event.after() != null
-                ? BulkLoad.user(storedUser(event)) : null;
+                ? BulkLoad.user(storedUser(event))
+                : null;
         return new PreparedEvent(event, user, appliedChange);
     }
 

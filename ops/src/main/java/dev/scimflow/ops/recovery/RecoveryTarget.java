@@ -3,7 +3,6 @@ package dev.scimflow.ops.recovery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -22,8 +21,7 @@ public final class RecoveryTarget {
 
     public static final String PASSWORD_VARIABLE = "SCIMFLOW_DB_PASSWORD";
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The running local stack's data directory (default: .scimflow).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The running local stack's data directory (default: .scimflow).")
     Path dataDir;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "A deployment's Kafka bootstrap servers.")
@@ -82,9 +80,9 @@ public final class RecoveryTarget {
     public String[] databaseSettings() {
         if (jdbcUrl != null) {
             String password = dbPassword != null ? dbPassword : System.getenv(PASSWORD_VARIABLE);
-            return new String[] {jdbcUrl, dbUser, password == null ? "" : password};
+            return new String[]{jdbcUrl, dbUser, password == null ? "" : password};
         }
-        return new String[] {stack().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD};
+        return new String[]{stack().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD};
     }
 
     private StackFile stack() {

@@ -34,8 +34,7 @@ import picocli.CommandLine.Spec;
  * their original times and event ids: the store reaches the state it had before the incident and the audit
  * de-duplicates the facts it already has.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, description = "Re-applies changes from Kafka.",
-        subcommands = ReplayCommand.Changes.class)
+@Command(name = "replay", mixinStandardHelpOptions = true, description = "Re-applies changes from Kafka.", subcommands = ReplayCommand.Changes.class)
 public final class ReplayCommand implements Runnable {
 
     @Spec
@@ -46,20 +45,19 @@ public final class ReplayCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "changes", mixinStandardHelpOptions = true,
-            description = {"Moves the workers' consumer group on scim.changes back to --from, so that they re-read every"
+    @Command(name = "changes", mixinStandardHelpOptions = true, description = {
+            "Moves the workers' consumer group on scim.changes back to --from, so that they re-read every"
                     + " change accepted since; those already applied are skipped. Stop the workers first (the group"
                     + " must have no members) and start them afterwards; the ingress may keep running.",
-                    "Offsets are only ever moved back, never forward: running it twice is harmless.",
-                    "Going back further than needed is always safe (applied changes are skipped); use the backup's"
+            "Offsets are only ever moved back, never forward: running it twice is harmless.",
+            "Going back further than needed is always safe (applied changes are skipped); use the backup's"
                     + " time minus the workers' usual lag, or `earliest`."})
     static final class Changes implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--from", required = true, paramLabel = "TIME|earliest",
-                description = "An ISO-8601 instant (e.g. 2026-11-28T22:00:00Z), or `earliest` for the whole retained topic.")
+        @Option(names = "--from", required = true, paramLabel = "TIME|earliest", description = "An ISO-8601 instant (e.g. 2026-11-28T22:00:00Z), or `earliest` for the whole retained topic.")
         String from;
 
         @Option(names = "--group", defaultValue = "scimflow-worker", description = "The workers' consumer group (default: ${DEFAULT-VALUE}).")

@@ -134,7 +134,8 @@ final class StoreCatchUp {
         String appliedColumns = " (change_id, tenant_id, resource_id, outcome, applied_at) values (?, ?, ?, ?::jsonb, ?)";
         batch(connection, "insert into " + schema + ".applied_changes" + appliedColumns + " on conflict (change_id) do update set"
                 + " tenant_id = excluded.tenant_id, resource_id = excluded.resource_id, outcome = excluded.outcome,"
-                + " applied_at = excluded.applied_at", changes.values().stream().filter(AppliedChange::main).toList(), StoreCatchUp::applied);
+                + " applied_at = excluded.applied_at", changes.values().stream().filter(AppliedChange::main).toList(),
+                StoreCatchUp::applied);
         batch(connection, "insert into " + schema + ".applied_changes" + appliedColumns + " on conflict do nothing",
                 changes.values().stream().filter(change -> !change.main()).toList(), StoreCatchUp::applied);
 
@@ -224,8 +225,8 @@ final class StoreCatchUp {
         java.util.List<Membership> removed = new java.util.ArrayList<>();
         java.util.List<Membership> added = new java.util.ArrayList<>();
         for (GroupDelta group : live) {
-            (users ? group.users : group.groups).forEach((member, isAdded) ->
-                    (isAdded ? added : removed).add(new Membership(group.tenant, group.id, member)));
+            (users ? group.users : group.groups)
+                    .forEach((member, isAdded) -> (isAdded ? added : removed).add(new Membership(group.tenant, group.id, member)));
         }
         batch(connection, "delete from " + schema + "." + table + " where tenant_id = ? and group_id = ? and " + column + " = ?",
                 removed, (delete, membership) -> {

@@ -22,13 +22,16 @@ final class StorePrivileges {
 
     static void copy(Connection connection, String from, String to) throws SQLException {
         List<String> statements = new ArrayList<>();
-        query(connection, """
-                select format('alter schema %%I owner to %%I', '%2$s', pg_get_userbyid(n.nspowner)) from pg_namespace n where n.nspname = '%1$s'
-                union all
-                select format('grant %%s on schema %%I to %%s', a.privilege_type, '%2$s',
-                              case a.grantee when 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end)
-                  from pg_namespace n, aclexplode(n.nspacl) a where n.nspname = '%1$s'
-                """.formatted(from, to), statements);
+        query(connection,
+                """
+                        select format('alter schema %%I owner to %%I', '%2$s', pg_get_userbyid(n.nspowner)) from pg_namespace n where n.nspname = '%1$s'
+                        union all
+                        select format('grant %%s on schema %%I to %%s', a.privilege_type, '%2$s',
+                                      case a.grantee when 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end)
+                          from pg_namespace n, aclexplode(n.nspacl) a where n.nspname = '%1$s'
+                        """
+                        .formatted(from, to),
+                statements);
         // tables first change owner (a table's sequences follow it), then the privileges on tables, sequences and columns
         query(connection, """
                 select format('alter table %%I.%%I owner to %%I', '%2$s', c.relname, pg_get_userbyid(c.relowner))

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,7 +75,7 @@ final class StoreReplacement {
     }
 
     StoreReplacement(DataSource dataSource, KafkaConsumer<byte[], byte[]> reader, RoleAttribute roleAttribute, Duration lockTimeout,
-            Duration maxPause, boolean acceptDifferences, Progress progress) {
+                     Duration maxPause, boolean acceptDifferences, Progress progress) {
         this.dataSource = dataSource;
         this.reader = reader;
         this.roleAttribute = roleAttribute;
@@ -153,13 +152,14 @@ final class StoreReplacement {
 
     /** Fences the writers, catches up the last events, verifies and renames; tries again when the fence cannot be had. */
     Switched switchOver() throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return trySwitch();
             } catch (Retry retry) {
                 if (attempt == SWITCH_ATTEMPTS) {
-                    throw new OperatorError("could not switch to the rebuilt store in " + SWITCH_ATTEMPTS + " attempts (" + retry.getMessage()
-                            + "); the live store is unchanged and schema " + REBUILD + " is left for the next run");
+                    throw new OperatorError(
+                            "could not switch to the rebuilt store in " + SWITCH_ATTEMPTS + " attempts (" + retry.getMessage()
+                                    + "); the live store is unchanged and schema " + REBUILD + " is left for the next run");
                 }
                 progress.say("switch attempt " + attempt + " rolled back (" + retry.getMessage() + "): nothing changed; catching up"
                         + " and trying again");
@@ -176,8 +176,9 @@ final class StoreReplacement {
                 statement.execute("set local lock_timeout = " + lockTimeout.toMillis());
                 long fenced = System.nanoTime();
                 lock(statement, "lock table " + LIVE + ".applied_changes in access exclusive mode");
-                lock(statement, "lock table " + LIVE + ".tenants, " + String.join(", ", NOT_DERIVED.stream().map(table -> LIVE + "." + table)
-                        .toList()) + " in exclusive mode");
+                lock(statement,
+                        "lock table " + LIVE + ".tenants, " + String.join(", ", NOT_DERIVED.stream().map(table -> LIVE + "." + table)
+                                .toList()) + " in exclusive mode");
                 progress.say("writes to the user store paused; waiting for the outbox to be relayed");
                 awaitOutboxRelayed(statement, fenced);
                 Map<TopicPartition, Long> ends = KafkaClients.ends(reader, Topics.EVENTS);
@@ -289,10 +290,11 @@ final class StoreReplacement {
         Map<String, long[]> counts = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement()) {
             for (String table : COMPARED) {
-                try (ResultSet rows = statement.executeQuery("select (select count(*) from " + LIVE + "." + table + "), (select count(*) from "
-                        + REBUILD + "." + table + ")")) {
+                try (ResultSet rows = statement
+                        .executeQuery("select (select count(*) from " + LIVE + "." + table + "), (select count(*) from "
+                                + REBUILD + "." + table + ")")) {
                     rows.next();
-                    counts.put(table, new long[] {rows.getLong(1), rows.getLong(2)});
+                    counts.put(table, new long[]{rows.getLong(1), rows.getLong(2)});
                 }
             }
         }
@@ -332,8 +334,8 @@ final class StoreReplacement {
     private static List<String> migrations(Connection connection, String schema) throws SQLException {
         List<String> versions = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select version from " + schema + ".flyway_schema_history where success"
-                     + " and version is not null order by installed_rank")) {
+                ResultSet rows = statement.executeQuery("select version from " + schema + ".flyway_schema_history where success"
+                        + " and version is not null order by installed_rank")) {
             while (rows.next()) {
                 versions.add(rows.getString(1));
             }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;

@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -115,8 +114,9 @@ public final class LocalReplica implements StackPart, AutoCloseable {
 
     /** The primary's slot for this replica is there and still holds the WAL from where the replica is. */
     private static boolean slotUsable(DataSource primary) throws SQLException {
-        try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement();
-             ResultSet slot = statement.executeQuery("select wal_status from pg_replication_slots where slot_name = '" + SLOT + "'")) {
+        try (Connection connection = primary.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet slot = statement.executeQuery("select wal_status from pg_replication_slots where slot_name = '" + SLOT + "'")) {
             return slot.next() && !"lost".equals(slot.getString(1));
         }
     }
@@ -146,9 +146,9 @@ public final class LocalReplica implements StackPart, AutoCloseable {
         }
         Files.createFile(target.resolve("standby.signal"));
         Files.writeString(target.resolve("postgresql.auto.conf"), "\n# a standby of the local stack's PostgreSQL\n"
-                        + "primary_conninfo = 'host=127.0.0.1 port=" + primary.port() + " user=" + ROLE
-                        + " application_name=" + SLOT + "'\n"
-                        + "primary_slot_name = '" + SLOT + "'\n",
+                + "primary_conninfo = 'host=127.0.0.1 port=" + primary.port() + " user=" + ROLE
+                + " application_name=" + SLOT + "'\n"
+                + "primary_slot_name = '" + SLOT + "'\n",
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 

@@ -164,7 +164,8 @@ public final class LocalStack implements AutoCloseable {
         for (Service service : options.services()) {
             Map<String, String> environment = serviceEnvironment(service, credentials);
             archives.put(service, CompletableFuture.supplyAsync(() -> launch.prepare(jars.get(service), environment,
-                    dataDir.log(service.module()), TRAINING_TIMEOUT), runnable -> new Thread(runnable, "scimflow-cds-" + service.module()).start()));
+                    dataDir.log(service.module()), TRAINING_TIMEOUT),
+                    runnable -> new Thread(runnable, "scimflow-cds-" + service.module()).start()));
         }
         for (Service service : options.services()) {
             join(archives.get(service));
@@ -199,7 +200,8 @@ public final class LocalStack implements AutoCloseable {
         replica = new LocalReplica(dataDir, postgres, options.postgresReplica().port(), options.postgresReplica().applyDelay());
         replicaPart = supervise(replica);
         replicaPart.start();
-        progress.say("PostgreSQL replica ready at " + replica.jdbcUrl() + (options.postgresReplica().applyDelay().isZero() ? ""
+        progress.say("PostgreSQL replica ready at " + replica.jdbcUrl() + (options.postgresReplica().applyDelay().isZero()
+                ? ""
                 : ", applying commits " + options.postgresReplica().applyDelay().toSeconds() + " s late") + " (" + elapsed() + ")");
     }
 

@@ -3,9 +3,7 @@ package dev.scimflow.ops.stack;
 /** The services of the pipeline, by the name of their module and executable jar. */
 public enum Service {
 
-    WORKER("provisioning-worker"),
-    INGRESS("scim-ingress"),
-    AUDIT("audit-service"),
+    WORKER("provisioning-worker"), INGRESS("scim-ingress"), AUDIT("audit-service"),
     /** SCIM events (RFC 9967) for subscribed receivers. */
     EVENTS("events-service");
 

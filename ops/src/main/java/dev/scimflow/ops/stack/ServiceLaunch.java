@@ -106,7 +106,7 @@ public final class ServiceLaunch implements AutoCloseable {
                 Files.createDirectories(cache);
                 try (FileChannel lockFile = FileChannel.open(cache.resolve(directory.getFileName() + ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock lock = lockFile.lock()) {
+                        FileLock lock = lockFile.lock()) {
                     if (Files.isRegularFile(directory.resolve(ARCHIVE))) {
                         return true;
                     }

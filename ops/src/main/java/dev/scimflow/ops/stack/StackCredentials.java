@@ -34,7 +34,8 @@ final class StackCredentials {
             progress.say("created tenant '" + tenant + "'");
         }
         TenantToken kept = updated.tenants().get(tenant);
-        TenantToken token = fixedToken != null ? registered(tokens, tenant, fixedToken, progress)
+        TenantToken token = fixedToken != null
+                ? registered(tokens, tenant, fixedToken, progress)
                 : stillValid(tokens, tenant, kept).orElseGet(() -> {
                     if (kept != null) {
                         progress.say("the token kept for tenant '" + tenant + "' no longer works (revoked?); issuing a new one");

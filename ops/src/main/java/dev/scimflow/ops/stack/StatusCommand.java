@@ -29,11 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scimflow status}: the local stack's processes with their pid, whether they are alive and ready, and lag. */
-@Command(name = "status",
-        mixinStandardHelpOptions = true,
-        description = {"Lists the processes of the local stack with their pid, whether each is alive and ready, its"
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "Lists the processes of the local stack with their pid, whether each is alive and ready, its"
                 + " restarts, and the lag of each consumer group.",
-                "Exit code: 0 all alive and ready, 1 something is not, 3 no stack is running."})
+        "Exit code: 0 all alive and ready, 1 something is not, 3 no stack is running."})
 public final class StatusCommand implements Callable<Integer> {
 
     public static final int NOT_RUNNING = 3;
@@ -51,9 +50,11 @@ public final class StatusCommand implements Callable<Integer> {
         boolean running = DataDirLock.isHeld(dir);
         var file = StackFile.read(dir);
         if (!running || file.isEmpty()) {
-            out.println(running ? "the stack in " + dir.root() + " is starting (or a command holds its database)"
+            out.println(running
+                    ? "the stack in " + dir.root() + " is starting (or a command holds its database)"
                     : "no stack is running in " + dir.root() + (file.isPresent()
-                    ? " (the last one did not shut down cleanly: `scimflow up` stops what it left running)" : ""));
+                            ? " (the last one did not shut down cleanly: `scimflow up` stops what it left running)"
+                            : ""));
             out.flush();
             return running ? 1 : NOT_RUNNING;
         }

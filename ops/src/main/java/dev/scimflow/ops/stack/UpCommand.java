@@ -13,21 +13,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scimflow up}: runs the whole system locally until Ctrl-C or SIGTERM. */
-@Command(name = "up",
-        mixinStandardHelpOptions = true,
-        description = {
-                "Starts PostgreSQL, a Kafka broker (or three) and the four services, each as its own process, and keeps them running.",
-                "When all are ready, prints one line to stdout: SCIMFLOW READY {json} with scimBaseUrl, auditUrl, auditToken,"
-                        + " kafkaBootstrap (every broker), jdbcUrl, tenant, token and eventsUrl. Progress goes to stderr, each process's output to"
-                        + " <data-dir>/logs/. Ctrl-C or SIGTERM stops everything."},
-        footer = {"", "Environment:",
-                "  " + JvmOptions.VARIABLE + "  the JVM options of the services and the Kafka broker,",
-                "                                instead of " + JvmOptions.DEFAULT_TEXT,
-                "                                (the services also get a class data sharing archive,",
-                "                                made on their first start after a build; -Xshare:off",
-                "                                goes without)",
-                "  SCIMFLOW_HOME                 where kafka/ and services/ are",
-                "                                (default: the directory of scimflow.jar)"})
+@Command(name = "up", mixinStandardHelpOptions = true, description = {
+        "Starts PostgreSQL, a Kafka broker (or three) and the four services, each as its own process, and keeps them running.",
+        "When all are ready, prints one line to stdout: SCIMFLOW READY {json} with scimBaseUrl, auditUrl, auditToken,"
+                + " kafkaBootstrap (every broker), jdbcUrl, tenant, token and eventsUrl. Progress goes to stderr, each process's output to"
+                + " <data-dir>/logs/. Ctrl-C or SIGTERM stops everything."}, footer = {"", "Environment:",
+                        "  " + JvmOptions.VARIABLE + "  the JVM options of the services and the Kafka broker,",
+                        "                                instead of " + JvmOptions.DEFAULT_TEXT,
+                        "                                (the services also get a class data sharing archive,",
+                        "                                made on their first start after a build; -Xshare:off",
+                        "                                goes without)",
+                        "  SCIMFLOW_HOME                 where kafka/ and services/ are",
+                        "                                (default: the directory of scimflow.jar)"})
 public final class UpCommand implements Callable<Integer> {
 
     @Spec
@@ -54,9 +51,8 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka-controller-port", paramLabel = "PORT", description = "Kafka's KRaft controller port (default: the Kafka port + 1).")
     Integer kafkaControllerPort;
 
-    @Option(names = "--kafka-brokers", paramLabel = "N", defaultValue = "1",
-            description = "Kafka nodes: 1, or 3 (a KRaft quorum of three, topics with replication factor 3 and min.insync.replicas=2;"
-                    + " nodes 2 and 3 on the Kafka and controller ports + 2 and + 4) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-brokers", paramLabel = "N", defaultValue = "1", description = "Kafka nodes: 1, or 3 (a KRaft quorum of three, topics with replication factor 3 and min.insync.replicas=2;"
+            + " nodes 2 and 3 on the Kafka and controller ports + 2 and + 4) (default: ${DEFAULT-VALUE}).")
     int kafkaBrokers;
 
     @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "15432", description = "PostgreSQL port (default: ${DEFAULT-VALUE}).")
@@ -86,8 +82,10 @@ public final class UpCommand implements Callable<Integer> {
         return new StackOptions(dataDir, ingressPort, auditPort, workerPort, kafkaPort,
                 kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1, postgresPort, tenant, token,
                 EnumSet.allOf(Service.class), Duration.ofSeconds(timeoutSeconds), eventsPort, kafkaBrokers,
-                postgresReplica ? new StackOptions.PostgresReplica(postgresReplicaPort != null ? postgresReplicaPort : postgresPort + 1,
-                        Duration.ofSeconds(postgresReplicaDelaySeconds)) : null);
+                postgresReplica
+                        ? new StackOptions.PostgresReplica(postgresReplicaPort != null ? postgresReplicaPort : postgresPort + 1,
+                                Duration.ofSeconds(postgresReplicaDelaySeconds))
+                        : null);
     }
 
     @Override

@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * {@code /oauth2/token} with the client credentials grant (what Entra's app gallery asks for), and the keys those tokens
  * are signed with.
  */
-@Command(name = "oauth-client", mixinStandardHelpOptions = true, description = "Manages tenants' OAuth 2.0 clients.",
-        subcommands = {OAuthClientCommand.Create.class, OAuthClientCommand.ListClients.class, OAuthClientCommand.Rotate.class,
-                OAuthClientCommand.Revoke.class, OAuthClientCommand.RotateKey.class})
+@Command(name = "oauth-client", mixinStandardHelpOptions = true, description = "Manages tenants' OAuth 2.0 clients.", subcommands = {
+        OAuthClientCommand.Create.class, OAuthClientCommand.ListClients.class, OAuthClientCommand.Rotate.class,
+        OAuthClientCommand.Revoke.class, OAuthClientCommand.RotateKey.class})
 public final class OAuthClientCommand implements Runnable {
 
     @Spec
@@ -44,8 +44,7 @@ public final class OAuthClientCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Creates an OAuth client for an existing tenant and prints its client_id and client_secret, once.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates an OAuth client for an existing tenant and prints its client_id and client_secret, once.")
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -78,8 +77,8 @@ public final class OAuthClientCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Adds a new secret to a client and prints it, once. The client's other secrets keep working for the"
+    @Command(name = "rotate", mixinStandardHelpOptions = true, description = {
+            "Adds a new secret to a client and prints it, once. The client's other secrets keep working for the"
                     + " overlap, then are refused; `oauth-client revoke` ends the whole client at once."})
     static final class Rotate implements Callable<Integer> {
 
@@ -89,8 +88,7 @@ public final class OAuthClientCommand implements Runnable {
         @Parameters(paramLabel = "CLIENT_ID", description = "The client id (oac_...), as `oauth-client list` shows it.")
         String id;
 
-        @Option(names = "--overlap", defaultValue = "24h", converter = TokenRotateCommand.Overlap.class, paramLabel = "DURATION",
-                description = "How long the client's other secrets keep working: e.g. 24h, 90m, 7d, 0 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--overlap", defaultValue = "24h", converter = TokenRotateCommand.Overlap.class, paramLabel = "DURATION", description = "How long the client's other secrets keep working: e.g. 24h, 90m, 7d, 0 (default: ${DEFAULT-VALUE}).")
         Duration overlap;
 
         @Option(names = "--json", description = "Print {\"tenant\",\"clientId\",\"clientSecret\",\"secretId\"} as JSON.")
@@ -105,7 +103,8 @@ public final class OAuthClientCommand implements Runnable {
             try (UserStoreTarget.UserStore store = target.open(progress)) {
                 OAuthClients clients = new OAuthClients(store.dataSource());
                 IssuedSecret issued = clients.rotate(id, overlap).orElseThrow(() -> new OperatorError(known(clients, id)
-                        ? "client " + id + " is revoked; `scimflow oauth-client create` makes a new one" : "unknown client id '" + id + "'"));
+                        ? "client " + id + " is revoked; `scimflow oauth-client create` makes a new one"
+                        : "unknown client id '" + id + "'"));
                 print(spec.commandLine().getOut(), issued, json);
                 progress.say("the client's other secrets keep working until " + Instant.now().plus(overlap).truncatedTo(ChronoUnit.SECONDS)
                         + "; store the new secret now, it is not shown again");
@@ -114,8 +113,7 @@ public final class OAuthClientCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revokes a client: it gets no more tokens, and every ingress refuses the tokens it has within the token cache's time to live.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a client: it gets no more tokens, and every ingress refuses the tokens it has within the token cache's time to live.")
     static final class Revoke implements Callable<Integer> {
 
         @Spec
@@ -171,7 +169,8 @@ public final class OAuthClientCommand implements Runnable {
             String format = "%-20s %-20s %-22s %-20s %-20s %-20s %s%n";
             out.printf(format, "CLIENT ID", "TENANT", "LABEL", "CREATED", "REVOKED", "LAST TOKEN", "ACTIVE SECRETS");
             for (ClientInfo client : clients) {
-                String secrets = client.activeSecrets() + (client.lastSecretExpiresAt() == null ? ""
+                String secrets = client.activeSecrets() + (client.lastSecretExpiresAt() == null
+                        ? ""
                         : " (one expires " + time(client.lastSecretExpiresAt()) + ")");
                 out.printf(format, client.id(), client.tenant(), client.label(), time(client.createdAt()), time(client.revokedAt()),
                         time(client.lastUsedAt()), secrets);
@@ -180,8 +179,8 @@ public final class OAuthClientCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate-key", mixinStandardHelpOptions = true,
-            description = {"Makes a new signing key for access tokens; every ingress signs with it within a minute. Tokens"
+    @Command(name = "rotate-key", mixinStandardHelpOptions = true, description = {
+            "Makes a new signing key for access tokens; every ingress signs with it within a minute. Tokens"
                     + " signed with the old key stay valid until they expire (the ingresses keep publishing it)."})
     static final class RotateKey implements Callable<Integer> {
 

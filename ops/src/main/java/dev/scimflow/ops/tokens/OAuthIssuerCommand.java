@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code scimflow oauth-issuer}: external token issuers a tenant trusts, e.g. Entra's workload identity federation: a
  * JWT of the issuer, for the audience, about the subject, signed by a key of the JWKS, speaks for the tenant.
  */
-@Command(name = "oauth-issuer", mixinStandardHelpOptions = true, description = "Manages the external token issuers tenants trust.",
-        subcommands = {OAuthIssuerCommand.Trust.class, OAuthIssuerCommand.ListTrusts.class, OAuthIssuerCommand.Remove.class})
+@Command(name = "oauth-issuer", mixinStandardHelpOptions = true, description = "Manages the external token issuers tenants trust.", subcommands = {
+        OAuthIssuerCommand.Trust.class, OAuthIssuerCommand.ListTrusts.class, OAuthIssuerCommand.Remove.class})
 public final class OAuthIssuerCommand implements Runnable {
 
     @Spec
@@ -36,8 +36,7 @@ public final class OAuthIssuerCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "trust", mixinStandardHelpOptions = true,
-            description = "Lets the tokens of an external issuer for one audience and subject speak for a tenant.")
+    @Command(name = "trust", mixinStandardHelpOptions = true, description = "Lets the tokens of an external issuer for one audience and subject speak for a tenant.")
     static final class Trust implements Callable<Integer> {
 
         @Spec
@@ -78,8 +77,7 @@ public final class OAuthIssuerCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Ends a trust: every ingress refuses such tokens within the token cache's time to live.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Ends a trust: every ingress refuses such tokens within the token cache's time to live.")
     static final class Remove implements Callable<Integer> {
 
         @Spec

@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scimflow operator-token}: a new credential for the audit API, for configuring a deployment. */
-@Command(name = "operator-token", mixinStandardHelpOptions = true,
-        description = {"Prints a new random operator token for the audit API and its SHA-256.",
-                "Give the audit service the SHA-256 (SCIMFLOW_AUDIT_OPERATOR_TOKEN_SHA256, comma-separated for several);"
-                        + " operators send the token as a bearer token."})
+@Command(name = "operator-token", mixinStandardHelpOptions = true, description = {
+        "Prints a new random operator token for the audit API and its SHA-256.",
+        "Give the audit service the SHA-256 (SCIMFLOW_AUDIT_OPERATOR_TOKEN_SHA256, comma-separated for several);"
+                + " operators send the token as a bearer token."})
 public final class OperatorTokenCommand implements Callable<Integer> {
 
     @Spec

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scimflow tenant}: tenants of the user store. */
-@Command(name = "tenant", mixinStandardHelpOptions = true, description = "Manages tenants.",
-        subcommands = {TenantCommand.Create.class, TenantCommand.Update.class})
+@Command(name = "tenant", mixinStandardHelpOptions = true, description = "Manages tenants.", subcommands = {TenantCommand.Create.class,
+        TenantCommand.Update.class})
 public final class TenantCommand implements Runnable {
 
     public static final String ROLE_ATTRIBUTE_HELP = "Where responses carry Zulip's role: 'extension' (scimflow's extension schema"
@@ -33,8 +33,8 @@ public final class TenantCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Creates a tenant and prints a new SCIM token for it, once: the database keeps only its hash."})
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {
+            "Creates a tenant and prints a new SCIM token for it, once: the database keeps only its hash."})
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -46,8 +46,8 @@ public final class TenantCommand implements Runnable {
         @Option(names = "--label", defaultValue = "scimflow tenant create", description = "What the token is for (default: ${DEFAULT-VALUE}).")
         String label;
 
-        @Option(names = "--role-attribute", paramLabel = "core|extension", defaultValue = "extension", converter = RoleAttributeOption.class,
-                description = ROLE_ATTRIBUTE_HELP + " Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--role-attribute", paramLabel = "core|extension", defaultValue = "extension", converter = RoleAttributeOption.class, description = ROLE_ATTRIBUTE_HELP
+                + " Default: ${DEFAULT-VALUE}.")
         RoleAttribute roleAttribute;
 
         @Option(names = "--json", description = "Print {\"tenant\",\"tokenId\",\"token\"} as JSON.")
@@ -74,8 +74,8 @@ public final class TenantCommand implements Runnable {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true,
-            description = {"Changes an existing tenant's settings. Ingress instances apply the change with the tenant's"
+    @Command(name = "update", mixinStandardHelpOptions = true, description = {
+            "Changes an existing tenant's settings. Ingress instances apply the change with the tenant's"
                     + " next authenticated request."})
     static final class Update implements Callable<Integer> {
 
@@ -85,8 +85,7 @@ public final class TenantCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The tenant.")
         String name;
 
-        @Option(names = "--role-attribute", paramLabel = "core|extension", required = true, converter = RoleAttributeOption.class,
-                description = ROLE_ATTRIBUTE_HELP)
+        @Option(names = "--role-attribute", paramLabel = "core|extension", required = true, converter = RoleAttributeOption.class, description = ROLE_ATTRIBUTE_HELP)
         RoleAttribute roleAttribute;
 
         @Mixin

@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scimflow token}: the SCIM bearer tokens of tenants. */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Manages tenants' SCIM tokens.",
-        subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class, TokenCommand.ListTokens.class,
-                TokenRotateCommand.class})
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Manages tenants' SCIM tokens.", subcommands = {
+        TokenCommand.Create.class, TokenCommand.Revoke.class, TokenCommand.ListTokens.class,
+        TokenRotateCommand.class})
 public final class TokenCommand implements Runnable {
 
     @Spec
@@ -33,8 +33,7 @@ public final class TokenCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Issues another token for an existing tenant and prints it, once.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Issues another token for an existing tenant and prints it, once.")
     static final class Create implements Callable<Integer> {
 
         @Spec
@@ -68,8 +67,7 @@ public final class TokenCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revokes a token by its id: requests with it are refused from then on.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a token by its id: requests with it are refused from then on.")
     static final class Revoke implements Callable<Integer> {
 
         @Spec

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code scimflow token rotate}: replaces a token without a gap. The new token is printed once; the old one keeps
  * working for the overlap (so the IdP can be switched over at leisure), then every ingress refuses it.
  */
-@Command(name = "rotate", mixinStandardHelpOptions = true,
-        description = {"Issues a new token in place of an active one and prints it, once. The old token keeps working"
+@Command(name = "rotate", mixinStandardHelpOptions = true, description = {
+        "Issues a new token in place of an active one and prints it, once. The old token keeps working"
                 + " for the overlap, then is refused; `token revoke` ends it at once."})
 public final class TokenRotateCommand implements Callable<Integer> {
 
@@ -33,8 +33,7 @@ public final class TokenRotateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The token id (tok_...), as `token list` shows it.")
     String id;
 
-    @Option(names = "--overlap", defaultValue = "24h", converter = Overlap.class, paramLabel = "DURATION",
-            description = "How long the old token keeps working: e.g. 24h, 90m, 7d, 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--overlap", defaultValue = "24h", converter = Overlap.class, paramLabel = "DURATION", description = "How long the old token keeps working: e.g. 24h, 90m, 7d, 0 (default: ${DEFAULT-VALUE}).")
     Duration overlap;
 
     @Option(names = "--json", description = "Print {\"tenant\",\"tokenId\",\"token\"} as JSON.")
@@ -50,7 +49,8 @@ public final class TokenRotateCommand implements Callable<Integer> {
             TenantTokens tokens = new TenantTokens(store.dataSource());
             IssuedToken issued = tokens.rotate(id, overlap).orElseThrow(() -> {
                 boolean known = tokens.list(null).stream().anyMatch(token -> token.id().equals(id));
-                return new OperatorError(known ? "token " + id + " is revoked or expired; `scimflow token create` issues a new one"
+                return new OperatorError(known
+                        ? "token " + id + " is revoked or expired; `scimflow token create` issues a new one"
                         : "unknown token id '" + id + "'");
             });
             IssuedTokenOutput.print(spec.commandLine().getOut(), issued, json);

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
@@ -36,8 +35,7 @@ public final class UserStoreTarget {
     public static final String PASSWORD_VARIABLE = "SCIMFLOW_DB_PASSWORD";
     private static final Duration STARTING_STACK_WAIT = Duration.ofSeconds(60);
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The local stack's data directory (default: .scimflow); it may be running or not.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The local stack's data directory (default: .scimflow); it may be running or not.")
     Path dataDir;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "A deployment's user store instead of a local stack,"
@@ -88,7 +86,7 @@ public final class UserStoreTarget {
         dataSource.setConnectTimeout(10);
         // the services own the schema's migrations in a deployment; the command only checks that it is there
         try (Connection connection = dataSource.getConnection();
-             ResultSet found = connection.createStatement().executeQuery("select to_regclass('scim.tenant_tokens')")) {
+                ResultSet found = connection.createStatement().executeQuery("select to_regclass('scim.tenant_tokens')")) {
             if (!found.next() || found.getString(1) == null) {
                 throw new OperatorError(jdbcUrl + " has no user store yet (schema scim): start the services once,"
                         + " they create it");

@@ -44,7 +44,8 @@ class ReportTest {
         assertThat(lines).anySatisfy(line -> assertThat(line).matches(
                 "  scim-ingress\\s+301\\s+1\\s+-\\s+-\\s+-\\s+restarted during the run \\(pid 300 -> 301\\): not counted"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("  stack without scim-ingress\\s+8\\s+0\\.80\\s+4"));
-        assertThat(lines).anySatisfy(line -> assertThat(line).matches("  scimflow bench \\(load generator\\)\\s+400\\s+1\\s+2\\s+0\\.20\\s+1"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line).matches("  scimflow bench \\(load generator\\)\\s+400\\s+1\\s+2\\s+0\\.20\\s+1"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("  stack and load generator\\s+10\\s+1\\s+5"));
         int stack = lines.indexOf(lines.stream().filter(line -> line.startsWith("  stack without")).findFirst().orElseThrow());
         assertThat(lines.get(stack - 1)).as("a rule sets off the totals").matches("  -+");

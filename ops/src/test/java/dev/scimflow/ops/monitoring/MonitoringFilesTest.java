@@ -69,7 +69,8 @@ class MonitoringFilesTest {
         MonitoringFiles.dashboard().get("panels").forEach(panel -> ids.add(panel.get("id").asInt()));
         assertThat(ids).doesNotHaveDuplicates();
         Path provisioning = MonitoringFiles.FOLDER.resolve("grafana").resolve("provisioning");
-        assertThat(Files.readString(provisioning.resolve("dashboards").resolve("scimflow.yml"))).contains("path: /var/lib/grafana/dashboards");
+        assertThat(Files.readString(provisioning.resolve("dashboards").resolve("scimflow.yml")))
+                .contains("path: /var/lib/grafana/dashboards");
         assertThat(Files.readString(provisioning.resolve("datasources").resolve("scimflow.yml"))).contains("url: http://prometheus:9090");
     }
 

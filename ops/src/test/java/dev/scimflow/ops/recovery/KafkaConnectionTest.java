@@ -94,7 +94,8 @@ class KafkaConnectionTest {
         assertThat(kafka.describe()).isEqualTo("broker:9093 with sasl.jaas.config, security.protocol, ssl.truststore.password");
         assertThat(kafka.toString()).doesNotContain(SECRET).doesNotContain("SASL_SSL").contains("sasl.jaas.config");
         // what a service started by the command (rebuild audit) gets, through its environment
-        assertThat(kafka.springApplicationJson()).contains("\"spring.kafka.properties\"").contains("\"ssl.truststore.password\":\"" + SECRET + "\"");
+        assertThat(kafka.springApplicationJson()).contains("\"spring.kafka.properties\"")
+                .contains("\"ssl.truststore.password\":\"" + SECRET + "\"");
         assertThat(KafkaConnection.plain("broker:9092").springApplicationJson()).isNull();
 
         assertThatThrownBy(() -> KafkaConnection.of("broker:9093", temp.resolve("missing.properties"), () -> null))
@@ -118,7 +119,8 @@ class KafkaConnectionTest {
         StringWriter err = new StringWriter();
         CommandLine commandLine = ScimflowCommand.commandLine();
         commandLine.setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute("dlt", "list", "--kafka", "127.0.0.1:1", "--kafka-config", temp.resolve("nope.properties").toString());
+        int exit = commandLine.execute("dlt", "list", "--kafka", "127.0.0.1:1", "--kafka-config",
+                temp.resolve("nope.properties").toString());
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).startsWith("scimflow: cannot read --kafka-config ").doesNotContain("Exception:");
     }

@@ -28,9 +28,10 @@ class RebuiltStoreTest {
 
     @Test
     void aUserIsItsLatestSnapshotWithoutIdAndMetaAtTheSnapshotsVersionAndTimes() {
-        ScimEvent patched = event("u1", EventType.PATCHED, 2, """
-                {"id":"u1","userName":"a@example.com","active":false,"name":{"givenName":"Ann","familyName":"Lee","formatted":"Ann Lee"},
-                 "meta":{"resourceType":"User","created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z","version":"W/\\"2\\""}}""");
+        ScimEvent patched = event("u1", EventType.PATCHED, 2,
+                """
+                        {"id":"u1","userName":"a@example.com","active":false,"name":{"givenName":"Ann","familyName":"Lee","formatted":"Ann Lee"},
+                         "meta":{"resourceType":"User","created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z","version":"W/\\"2\\""}}""");
 
         StoredUser user = RebuiltStore.storedUser(patched);
 
@@ -57,20 +58,21 @@ class RebuiltStoreTest {
      */
     @Test
     void aUsersTwoRowsWrittenInOnePassHoldWhatEachHoldsWrittenOnItsOwn() {
-        List<String> snapshots = List.of("""
-                {"id":"u1","userName":"a@example.com","meta":{"created":"2026-11-28T10:00:00.123456Z","lastModified":"2026-11-28T11:00:00Z"}}""",
+        List<String> snapshots = List.of(
                 """
-                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","externalId":"x\\"1","userName":"Ünï \\\\ 😀",
-                 "active":false,"name":{"givenName":"Ann","familyName":"Lee","formatted":"Dr. Ann Lee"},"score":1.50,"n":null,
-                 "emails":[{"value":"A@Example.com","primary":true},{"value":"b@example.com"}],
-                 "meta":{"resourceType":"User","created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z","version":"W/\\"3\\""}}""",
+                        {"id":"u1","userName":"a@example.com","meta":{"created":"2026-11-28T10:00:00.123456Z","lastModified":"2026-11-28T11:00:00Z"}}""",
                 """
-                {"meta":{"created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z"},"userName":"first","id":"u1"}""",
+                        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","externalId":"x\\"1","userName":"Ünï \\\\ 😀",
+                         "active":false,"name":{"givenName":"Ann","familyName":"Lee","formatted":"Dr. Ann Lee"},"score":1.50,"n":null,
+                         "emails":[{"value":"A@Example.com","primary":true},{"value":"b@example.com"}],
+                         "meta":{"resourceType":"User","created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z","version":"W/\\"3\\""}}""",
                 """
-                {"id":"u1","meta":{"created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z"}}""",
+                        {"meta":{"created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z"},"userName":"first","id":"u1"}""",
                 """
-                {"id":"u1","userName":"d","name":{"givenName":"Ann","familyName":"Lee","formatted":"Ann Lee"},
-                 "meta":{"created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z"}}""");
+                        {"id":"u1","meta":{"created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z"}}""",
+                """
+                        {"id":"u1","userName":"d","name":{"givenName":"Ann","familyName":"Lee","formatted":"Ann Lee"},
+                         "meta":{"created":"2026-11-28T10:00:00Z","lastModified":"2026-11-28T11:00:00Z"}}""");
         for (String snapshot : snapshots) {
             for (EventType type : List.of(EventType.CREATED, EventType.PATCHED)) {
                 byte[] wire = EventCodec.encode(event("u1", type, 3, snapshot));
@@ -151,7 +153,8 @@ class RebuiltStoreTest {
         UUID removal = UUID.randomUUID();
         add(store, new ScimEvent(UUID.randomUUID(), removal, "t", ResourceType.GROUP, "g0", EventType.MEMBERS_REMOVED, 4, null, null,
                 null, "r", CREATED, CREATED, 1, List.of("u9")));
-        add(store, group(create, EventType.CREATED, 1, json(snapshot.formatted("Eng", "2026-11-28T10:00:00Z", 1)), List.of("u1", "u2"), CREATED));
+        add(store, group(create, EventType.CREATED, 1, json(snapshot.formatted("Eng", "2026-11-28T10:00:00Z", 1)), List.of("u1", "u2"),
+                CREATED));
         add(store, group(create, EventType.MEMBERS_ADDED, 1, null, List.of("u3"), CREATED));
         add(store, group(UUID.randomUUID(), EventType.RENAMED, 2, json(snapshot.formatted("Engineering", "2026-11-28T10:30:00Z", 2)),
                 null, CREATED));
@@ -221,7 +224,8 @@ class RebuiltStoreTest {
 
     private static ScimEvent group(UUID changeId, EventType type, long version, JsonNode after, List<String> members, Instant at) {
         return new ScimEvent(UUID.randomUUID(), changeId, "t", ResourceType.GROUP, type == EventType.CREATED && after != null
-                ? after.get("id").asString() : "g1", type, version, null, after, null, "r", at, at, 1, members);
+                ? after.get("id").asString()
+                : "g1", type, version, null, after, null, "r", at, at, 1, members);
     }
 
     private static ScimEvent nested(EventType type, long version, List<String> groups) {

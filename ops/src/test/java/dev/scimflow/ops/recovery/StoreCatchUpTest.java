@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +70,8 @@ class StoreCatchUpTest {
 
         UUID deletion = UUID.randomUUID();
         ScimEvent userDeleted = event(deletion, tenant, ResourceType.USER, "u1", EventType.DELETED, 2, null, T2, null);
-        ScimEvent removedFromGroup = event(deletion, tenant, ResourceType.GROUP, "g1", EventType.MEMBERS_REMOVED, 2, null, T2, List.of("u1"));
+        ScimEvent removedFromGroup = event(deletion, tenant, ResourceType.GROUP, "g1", EventType.MEMBERS_REMOVED, 2, null, T2,
+                List.of("u1"));
         assertThat(write(userDeleted)).as("the user's deletion without its removal from the group (another partition)").isFalse();
         assertThat(count(tenant, "users")).as("nothing of the refused round").isEqualTo(2);
 
@@ -149,7 +149,7 @@ class StoreCatchUpTest {
     }
 
     private static ScimEvent event(UUID changeId, String tenant, ResourceType type, String id, EventType eventType, long version,
-            String after, Instant at, List<String> members) {
+                                   String after, Instant at, List<String> members) {
         return new ScimEvent(UUID.randomUUID(), changeId, tenant, type, id, eventType, version, null,
                 after == null ? null : EventCodec.mapper().readTree(after), null, "r", at, at, 1, members);
     }

@@ -155,8 +155,9 @@ class ComposeFileTest {
             assertThat(duration(service.get("stop_grace_period"))).as(name + " stop_grace_period").isGreaterThan(Duration.ofSeconds(10));
         });
         for (Service service : Service.values()) {
-            Duration shutdown = Duration.parse("PT" + String.valueOf(setting(applicationYaml(service), "spring.lifecycle.timeout-per-shutdown-phase"))
-                    .toUpperCase());
+            Duration shutdown = Duration
+                    .parse("PT" + String.valueOf(setting(applicationYaml(service), "spring.lifecycle.timeout-per-shutdown-phase"))
+                            .toUpperCase());
             // the shutdown phase, then the rest of the context and the JVM: at least ten seconds more
             assertThat(duration(services().get(service.module()).get("stop_grace_period"))).as(service.module())
                     .isGreaterThanOrEqualTo(shutdown.plusSeconds(10));
@@ -191,7 +192,8 @@ class ComposeFileTest {
         }
         // a broker's EXTERNAL listener is what it publishes, advertised at that loopback address
         for (String broker : kafkaNodes()) {
-            Matcher external = Pattern.compile("EXTERNAL://127\\.0\\.0\\.1:(\\d+)").matcher(environment(broker).get("KAFKA_ADVERTISED_LISTENERS"));
+            Matcher external = Pattern.compile("EXTERNAL://127\\.0\\.0\\.1:(\\d+)")
+                    .matcher(environment(broker).get("KAFKA_ADVERTISED_LISTENERS"));
             assertThat(external.find()).as(broker + " advertises EXTERNAL on 127.0.0.1").isTrue();
             assertThat(environment(broker).get("KAFKA_LISTENERS")).as(broker).contains("EXTERNAL://:" + external.group(1));
             assertThat(list(services().get(broker).get("ports"))).as(broker)
@@ -228,8 +230,9 @@ class ComposeFileTest {
             }
         }
         assertThat(users).as("one role per service").hasSize(Service.values().length);
-        services().forEach((name, service) -> environment(name).forEach((key, value) ->
-                assertThat(key.contains("PASSWORD") && !key.endsWith("_FILE")).as(name + " sets " + key + " in the clear").isFalse()));
+        services().forEach(
+                (name, service) -> environment(name).forEach((key, value) -> assertThat(key.contains("PASSWORD") && !key.endsWith("_FILE"))
+                        .as(name + " sets " + key + " in the clear").isFalse()));
         // the ingress may record token use and add OAuth signing keys, nothing else: granted after each of the worker's migrations
         assertThat(environment("provisioning-worker").get("SPRING_FLYWAY_LOCATIONS")).contains("classpath:db/userstore")
                 .contains("filesystem:/etc/scimflow/flyway");
@@ -371,7 +374,9 @@ class ComposeFileTest {
         Matcher variable = VARIABLE.matcher(value);
         StringBuilder result = new StringBuilder();
         while (variable.find()) {
-            String replacement = variable.group(2) == null ? "" : variable.group(2).endsWith("-") ? variable.group(3) : "<" + variable.group(1) + ">";
+            String replacement = variable.group(2) == null
+                    ? ""
+                    : variable.group(2).endsWith("-") ? variable.group(3) : "<" + variable.group(1) + ">";
             variable.appendReplacement(result, Matcher.quoteReplacement(replacement));
         }
         variable.appendTail(result);

@@ -126,7 +126,8 @@ class InfrastructureIT {
             assertThat(tokens(stack).list("acme")).filteredOn(token -> token.id().equals(acmeTokenId))
                     .singleElement().satisfies(token -> assertThat(token.revokedAt()).isNotNull());
 
-            ProcessHandle broker = ProcessHandle.of(StackFile.read(dataDir).orElseThrow().process("kafka").orElseThrow().pid()).orElseThrow();
+            ProcessHandle broker = ProcessHandle.of(StackFile.read(dataDir).orElseThrow().process("kafka").orElseThrow().pid())
+                    .orElseThrow();
             broker.destroyForcibly();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 StackFile.Part restarted = StackFile.read(dataDir).orElseThrow().process("kafka").orElseThrow();
@@ -223,7 +224,7 @@ class InfrastructureIT {
     static Map<String, String> durabilitySettings(String jdbcUrl) throws java.sql.SQLException {
         Map<String, String> settings = new java.util.HashMap<>();
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
-             java.sql.Statement statement = connection.createStatement()) {
+                java.sql.Statement statement = connection.createStatement()) {
             for (String name : LocalPostgres.DURABILITY.keySet()) {
                 try (java.sql.ResultSet result = statement.executeQuery("show " + name)) {
                     result.next();

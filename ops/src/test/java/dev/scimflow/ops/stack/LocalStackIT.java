@@ -72,8 +72,7 @@ class LocalStackIT {
             assertThat(patched.status()).as("%s", patched.body()).isEqualTo(200);
             assertThat(patched.body().get("active").asBoolean()).isFalse();
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(deactivationsOf(scim, userId)).hasSize(1));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deactivationsOf(scim, userId)).hasSize(1));
             // the events service told the subscribed receiver, in a SET
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.claims())
                     .anySatisfy(claims -> {
@@ -95,8 +94,8 @@ class LocalStackIT {
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.body().get("active").asBoolean()).isFalse();
             // still one: replaying nothing twice on restart
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(deactivationsOf(scim, userId)).hasSize(1));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(deactivationsOf(scim, userId)).hasSize(1));
 
             Reply acmeUser = scim.createUser(acmeToken, "bob@acme.example");
             assertThat(acmeUser.status()).as("%s", acmeUser.body()).isEqualTo(201);

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -115,7 +114,7 @@ class PostgresReplicaIT {
 
     private static double replicaReads(StackOptions options) throws Exception {
         HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + options.ingressPort() + "/actuator/prometheus")).build(),
+                URI.create("http://127.0.0.1:" + options.ingressPort() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return scrape.body().lines()
                 .filter(line -> line.startsWith("scimflow_ingress_reads_total{") && line.contains("store=\"replica\""))
@@ -143,7 +142,7 @@ class PostgresReplicaIT {
 
     private static int count(DataSource dataSource, String userId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("select count(*) from scim.users where id = ?")) {
+                PreparedStatement statement = connection.prepareStatement("select count(*) from scim.users where id = ?")) {
             statement.setString(1, userId);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();

@@ -70,9 +70,9 @@ final class ScimCalls {
     private Reply send(String token, HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request
-                            .header("Authorization", "Bearer " + token)
-                            .header("Accept", SCIM_JSON + ", application/json")
-                            .timeout(Duration.ofSeconds(30)).build(),
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", SCIM_JSON + ", application/json")
+                    .timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? null : Json.MAPPER.readTree(response.body());
             return new Reply(response.statusCode(), response.headers().firstValue("Location").orElse(null), body);

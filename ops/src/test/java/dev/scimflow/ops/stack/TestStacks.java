@@ -39,7 +39,6 @@ public final class TestStacks {
                 "default", null, services, Duration.ofMinutes(4), ports.get(6));
     }
 
-
     public static List<Integer> freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {

@@ -72,7 +72,8 @@ class UpCommandTest {
     void refusesABadTenantAShortTokenOrAPortOutOfRange() {
         assertThatThrownBy(() -> parse("--tenant", "ACME")).isInstanceOf(OperatorError.class).hasMessageContaining("tenant name");
         assertThatThrownBy(() -> parse("--token", "short")).isInstanceOf(OperatorError.class).hasMessageContaining("16 characters");
-        assertThatThrownBy(() -> parse("--token", "has a space in it!")).isInstanceOf(OperatorError.class).hasMessageContaining("printable");
+        assertThatThrownBy(() -> parse("--token", "has a space in it!")).isInstanceOf(OperatorError.class)
+                .hasMessageContaining("printable");
         assertThatThrownBy(() -> parse("--ingress-port", "70000")).isInstanceOf(OperatorError.class)
                 .hasMessage("--ingress-port must be between 1 and 65535, not 70000");
     }

@@ -93,7 +93,8 @@ class OAuthClientCommandTest {
 
         freshOutput();
         assertThat(run("list", "--tenant", "acme")).isZero();
-        assertThat(out.toString()).contains(clientId).contains("entra").doesNotContain(secret.substring(OAuthClients.SECRET_PREFIX.length()));
+        assertThat(out.toString()).contains(clientId).contains("entra")
+                .doesNotContain(secret.substring(OAuthClients.SECRET_PREFIX.length()));
 
         freshOutput();
         assertThat(run("create", "--tenant", "acme")).isZero();
@@ -112,7 +113,8 @@ class OAuthClientCommandTest {
         assertThat(clients.authenticate(clientId, client.get("clientSecret").asString())).contains("acme");
         OAuthClients.ClientInfo info = clients.list("acme").stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow();
         assertThat(info.activeSecrets()).isEqualTo(2);
-        assertThat(info.lastSecretExpiresAt()).isBetween(Instant.now().plus(Duration.ofMinutes(119)), Instant.now().plus(Duration.ofMinutes(121)));
+        assertThat(info.lastSecretExpiresAt()).isBetween(Instant.now().plus(Duration.ofMinutes(119)),
+                Instant.now().plus(Duration.ofMinutes(121)));
 
         created("rotate", clientId, "--overlap", "0", "--json");
         assertThat(clients.authenticate(clientId, rotated.get("clientSecret").asString())).isEmpty();

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -114,7 +113,7 @@ class CrashReplayRebuildIT {
         assertThat(stack.jdbc.sql("select count(*) from scim.applied_changes where tenant_id = ?").param(tenant).query(Long.class).single())
                 .as("one applied change per request, however often it was delivered").isEqualTo(users + users / 4);
         assertThat(stack.jdbc.sql("select count(*), count(distinct user_id), count(distinct event_id) from audit.deactivations"
-                        + " where tenant = ?").param(tenant)
+                + " where tenant = ?").param(tenant)
                 .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single())
                 .as("every deactivation audited exactly once").containsExactly(500L, 500L, 500L);
         assertThat(stack.text(stack.url("worker") + "/actuator/prometheus")).as("consumer lag is a metric")
@@ -212,7 +211,7 @@ class CrashReplayRebuildIT {
         groupsWithMembershipChanges("groups");
         stack.awaitWorkersCaughtUp();
 
-        String output = stack.scimflow(concat(new String[] {"rebuild", "store", "--role-attribute", "core"}, target));
+        String output = stack.scimflow(concat(new String[]{"rebuild", "store", "--role-attribute", "core"}, target));
         System.out.println(output);
         for (String tenant : List.of("crash", "dup", "drill", "groups")) {
             assertThat(stack.users(rebuilt, tenant)).as("tenant " + tenant).isEqualTo(stack.users(stack.dataSource, tenant));
@@ -230,10 +229,10 @@ class CrashReplayRebuildIT {
                 .as("the change ids of the events are recorded as applied, with a success outcome")
                 .isEqualTo(JdbcClient.create(stack.dataSource).sql(successful).query(String.class).list())
                 .hasSize((int) count(rebuilt, "select count(*) from scim.applied_changes"));
-        assertThatThrownBy(() -> stack.scimflow(concat(new String[] {"rebuild", "store"}, target)))
+        assertThatThrownBy(() -> stack.scimflow(concat(new String[]{"rebuild", "store"}, target)))
                 .hasMessageContaining("not empty");
 
-        String audit = stack.scimflow(concat(new String[] {"rebuild", "audit", "--audit-jar",
+        String audit = stack.scimflow(concat(new String[]{"rebuild", "audit", "--audit-jar",
                 System.getProperty("scimflow.jars", "..") + "/audit-service/target/audit-service-exec.jar"}, target));
         System.out.println(audit);
         String records = """
@@ -243,7 +242,7 @@ class CrashReplayRebuildIT {
         List<String> original = JdbcClient.create(stack.dataSource).sql(records).query((rs, row) -> row(rs)).list();
         assertThat(original).as("500 + 5 + 50 deactivations, and the deleted group member").hasSize(556);
         assertThat(JdbcClient.create(rebuilt).sql(records).query((rs, row) -> row(rs)).list()).isEqualTo(original);
-        assertThatThrownBy(() -> stack.scimflow(concat(new String[] {"rebuild", "audit"}, target)))
+        assertThatThrownBy(() -> stack.scimflow(concat(new String[]{"rebuild", "audit"}, target)))
                 .hasMessageContaining("not empty");
     }
 
@@ -343,10 +342,11 @@ class CrashReplayRebuildIT {
 
         // and it is what a rebuild of everything on scim.events into an empty database makes
         TestInfrastructure.Database control = TestInfrastructure.newDatabase();
-        DataSource rebuilt = new SimpleDriverDataSource(new org.postgresql.Driver(), control.jdbcUrl(), control.username(), control.password());
+        DataSource rebuilt = new SimpleDriverDataSource(new org.postgresql.Driver(), control.jdbcUrl(), control.username(),
+                control.password());
         stack.scimflow("rebuild", "store", "--kafka", stack.broker.bootstrap(), "--jdbc-url", control.jdbcUrl(), "--db-user",
                 control.username(), "--db-password", control.password());
-        for (String tenant : concat(untouched.toArray(String[]::new), new String[] {"replace"})) {
+        for (String tenant : concat(untouched.toArray(String[]::new), new String[]{"replace"})) {
             assertThat(stack.users(stack.dataSource, tenant)).as("tenant " + tenant).isEqualTo(stack.users(rebuilt, tenant));
             assertThat(stack.groups(stack.dataSource, tenant)).as("groups of " + tenant).isEqualTo(stack.groups(rebuilt, tenant));
         }
@@ -407,7 +407,8 @@ class CrashReplayRebuildIT {
                 .newBuilder(java.net.URI.create(stack.url("audit") + "/api/v1/chain/verify"))
                 .header("Authorization", "Bearer " + stack.operatorToken).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(verified.statusCode()).isEqualTo(200);
-        assertThat(verified.body()).as("every tenant's chain, rebuilt and then continued by the live service").startsWith("{\"intact\":true");
+        assertThat(verified.body()).as("every tenant's chain, rebuilt and then continued by the live service")
+                .startsWith("{\"intact\":true");
         assertThat(count("select count(*) from pg_database where datname like '%\\_audit\\_rebuild'")).as("its database is gone").isZero();
 
         assertThat(stack.scimflow("rebuild", "drop-old", "--all", "--jdbc-url", stack.database.jdbcUrl(), "--db-user",
@@ -429,7 +430,8 @@ class CrashReplayRebuildIT {
                 ScimEvent created = new ScimEvent(UUID.randomUUID(), UUID.randomUUID(), "bulk", ResourceType.USER, id,
                         EventType.CREATED, 1, null, EventCodec.mapper().readTree(snapshot.formatted(id, i, i, i)), null, "bulk-" + i,
                         Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), ScimEvent.SCHEMA_VERSION);
-                producer.send(new ProducerRecord<>(Topics.EVENTS, created.key().getBytes(StandardCharsets.UTF_8), EventCodec.encode(created)));
+                producer.send(
+                        new ProducerRecord<>(Topics.EVENTS, created.key().getBytes(StandardCharsets.UTF_8), EventCodec.encode(created)));
             }
         }
         TestInfrastructure.Database empty = TestInfrastructure.newDatabase();
@@ -497,7 +499,9 @@ class CrashReplayRebuildIT {
     }
 
     private static void restore() {
-        stack.jdbc.sql("truncate scim.users, scim.groups, scim.group_members, scim.group_member_groups, scim.applied_changes, scim.outbox cascade").update();
+        stack.jdbc.sql(
+                "truncate scim.users, scim.groups, scim.group_members, scim.group_member_groups, scim.applied_changes, scim.outbox cascade")
+                .update();
         for (String table : List.of("users", "groups", "group_members", "group_member_groups", "applied_changes")) {
             stack.jdbc.sql("insert into scim." + table + " select * from backup." + table).update();
         }

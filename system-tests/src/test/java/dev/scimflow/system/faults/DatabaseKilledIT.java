@@ -82,8 +82,8 @@ class DatabaseKilledIT {
                     .as("creates were answered after the restart too").isGreaterThan(acknowledgedAtTheKill);
             Map<String, String> stored = new java.util.HashMap<>();
             jdbc.sql("""
-                            select id, user_name || '|' || (document -> 'name' ->> 'givenName') from scim.users
-                            where tenant_id = ?""").param(ready.tenant())
+                    select id, user_name || '|' || (document -> 'name' ->> 'givenName') from scim.users
+                    where tenant_id = ?""").param(ready.tenant())
                     .query((rs, row) -> stored.put(rs.getString(1), rs.getString(2))).list();
             stream.acknowledged.forEach((userName, id) -> assertThat(stored.get(id)).as("acknowledged user %s (%s)", userName, id)
                     .isEqualTo(userName + "|Given " + userName));

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -255,9 +254,9 @@ final class FaultStack implements AutoCloseable {
     Map<String, String> users(DataSource source, String tenant) {
         Map<String, String> users = new java.util.TreeMap<>();
         JdbcClient.create(source).sql("""
-                        select id, version || '|' || user_name || '|' || coalesce(external_id, '') || '|' || active || '|'
-                               || email_values::text || '|' || created_at || '|' || last_modified || '|' || document::text
-                        from scim.users where tenant_id = ?""").param(tenant)
+                select id, version || '|' || user_name || '|' || coalesce(external_id, '') || '|' || active || '|'
+                       || email_values::text || '|' || created_at || '|' || last_modified || '|' || document::text
+                from scim.users where tenant_id = ?""").param(tenant)
                 .query((rs, row) -> users.put(rs.getString(1), rs.getString(2))).list();
         return users;
     }
@@ -266,13 +265,13 @@ final class FaultStack implements AutoCloseable {
     Map<String, String> groups(DataSource source, String tenant) {
         Map<String, String> groups = new java.util.TreeMap<>();
         JdbcClient.create(source).sql("""
-                        select g.id, g.version || '|' || g.display_name || '|' || coalesce(g.external_id, '') || '|' || g.member_count
-                               || '|' || g.created_at || '|' || g.last_modified || '|' || g.document::text || '|'
-                               || coalesce((select string_agg(m.user_id, ',' order by m.user_id) from scim.group_members m
-                                            where m.tenant_id = g.tenant_id and m.group_id = g.id), '') || '|'
-                               || coalesce((select string_agg(n.member_group_id, ',' order by n.member_group_id)
-                                            from scim.group_member_groups n where n.tenant_id = g.tenant_id and n.group_id = g.id), '')
-                        from scim.groups g where g.tenant_id = ?""").param(tenant)
+                select g.id, g.version || '|' || g.display_name || '|' || coalesce(g.external_id, '') || '|' || g.member_count
+                       || '|' || g.created_at || '|' || g.last_modified || '|' || g.document::text || '|'
+                       || coalesce((select string_agg(m.user_id, ',' order by m.user_id) from scim.group_members m
+                                    where m.tenant_id = g.tenant_id and m.group_id = g.id), '') || '|'
+                       || coalesce((select string_agg(n.member_group_id, ',' order by n.member_group_id)
+                                    from scim.group_member_groups n where n.tenant_id = g.tenant_id and n.group_id = g.id), '')
+                from scim.groups g where g.tenant_id = ?""").param(tenant)
                 .query((rs, row) -> groups.put(rs.getString(1), rs.getString(2))).list();
         return groups;
     }

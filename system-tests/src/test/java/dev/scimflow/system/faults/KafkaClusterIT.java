@@ -113,10 +113,11 @@ class KafkaClusterIT {
         Duration longestGap = stream.longestGapBetweenAcknowledgements(killedAt, killedAt.plus(Duration.ofMinutes(1)));
         List<Long> duringElection = stream.latenciesMillis(killedAt, killedAt.plus(election));
         System.out.printf("leader election (node %d killed with %d of %d created): scim.changes led by live brokers %d ms after the kill;"
-                        + " longest gap in acknowledged writes %d ms; write latency p50 %d ms, p99 %d ms, max %d ms over all %d,"
-                        + " p99 %d ms over the %d in flight during the election; %d refusals (%s), %d retries%n",
+                + " longest gap in acknowledged writes %d ms; write latency p50 %d ms, p99 %d ms, max %d ms over all %d,"
+                + " p99 %d ms over the %d in flight during the election; %d refusals (%s), %d retries%n",
                 leader.nodeId(), createdAtKill, users, election.toMillis(), longestGap.toMillis(),
-                percentile(stream.latenciesMillis(Instant.MIN, Instant.MAX), 50), percentile(stream.latenciesMillis(Instant.MIN, Instant.MAX), 99),
+                percentile(stream.latenciesMillis(Instant.MIN, Instant.MAX), 50),
+                percentile(stream.latenciesMillis(Instant.MIN, Instant.MAX), 99),
                 percentile(stream.latenciesMillis(Instant.MIN, Instant.MAX), 100), users, percentile(duringElection, 99),
                 duringElection.size(), idp.refusals.size(), refusalSummary(idp.refusals), idp.retries.get());
 
@@ -128,7 +129,8 @@ class KafkaClusterIT {
         });
         Map<String, String> store = stack.users(stack.dataSource, tenant);
         assertThat(stream.ids).hasSize(users);
-        assertThat(store.keySet()).as("every user answered 201 exists, and no other").containsExactlyInAnyOrderElementsOf(stream.ids.values());
+        assertThat(store.keySet()).as("every user answered 201 exists, and no other")
+                .containsExactlyInAnyOrderElementsOf(stream.ids.values());
         assertThat(store.values()).as("each created once: version 1").allSatisfy(user -> assertThat(user).startsWith("1|"));
         assertThat(appliedChanges(tenant)).as("one applied change per request, however often it was sent").isEqualTo(users);
         assertThat(stack.records(Topics.CHANGES_DLT)).as("nothing dead-lettered for an election").isZero();
@@ -180,8 +182,8 @@ class KafkaClusterIT {
         long probeApplied = stack.jdbc.sql("select count(*) from scim.users where tenant_id = ? and user_name = ?")
                 .params(tenant, "during@quorum.example").query(Long.class).single();
         System.out.printf("two of three brokers down for %d ms: a write answered %d (Retry-After %s) in %d ms, a read %d in %d ms;"
-                        + " %d creations the brokers had taken before it answered during it, none begun in it; writes resumed %d ms"
-                        + " after one broker returned; %d refusals (%s), %d retries%n",
+                + " %d creations the brokers had taken before it answered during it, none begun in it; writes resumed %d ms"
+                + " after one broker returned; %d refusals (%s), %d retries%n",
                 Duration.between(downAt, backAt).toMillis(), write.status(), write.retryAfter(), writeTook.toMillis(), read.status(),
                 readTook.toMillis(), createdBeforeReturn - createdAtOutage, resumedAfter.toMillis(), idp.refusals.size(),
                 refusalSummary(idp.refusals), idp.retries.get());
@@ -241,7 +243,8 @@ class KafkaClusterIT {
     private static String refusalSummary(Collection<RetryingIdp.Refusal> refusals) {
         return refusals.stream().collect(Collectors.groupingBy(refusal -> refusal.status() + " Retry-After " + refusal.retryAfter(),
                 Collectors.counting())) + ", the slowest in " + refusals.stream().map(RetryingIdp.Refusal::took)
-                .max(Comparator.naturalOrder()).orElse(Duration.ZERO).toMillis() + " ms";
+                        .max(Comparator.naturalOrder()).orElse(Duration.ZERO).toMillis()
+                + " ms";
     }
 
     /** IdP threads creating users, each with its own Idempotency-Key, retrying 5xx until answered; each write timed. */

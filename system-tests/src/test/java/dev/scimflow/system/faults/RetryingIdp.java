@@ -56,7 +56,8 @@ final class RetryingIdp {
 
     void deactivate(String id, String key) {
         Answer answer = write("PATCH", "/Users/" + id, """
-                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}""", key);
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}""",
+                key);
         if (answer.status() != 200) {
             throw new IllegalStateException("deactivate " + id + " answered " + answer);
         }
