@@ -203,6 +203,7 @@ class IngressIT {
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+            String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
             await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName)))
                     .singleElement()
                     .satisfies(r -> {
@@ -210,6 +211,8 @@ class IngressIT {
                         assertThat(change.operation()).isEqualTo(ChangeOperation.CREATE);
                         assertThat(change.tenant()).isEqualTo(tenant);
                         assertThat(r.key()).isEqualTo(change.key());
+                        assertThat(new String(r.headers().lastHeader("traceparent").value(), java.nio.charset.StandardCharsets.UTF_8))
+                                .as("the error answer's X-Trace-Id is the trace its change carries").contains("-" + traceId + "-");
                     }));
             String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
             await().untilAsserted(() -> assertThat(requests.records(r -> requestId.equals(EventCodec.request(r.value()).requestId())))

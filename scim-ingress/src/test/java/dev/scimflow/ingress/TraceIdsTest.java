@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -21,16 +22,22 @@ class TraceIdsTest {
 
     @Test
     void aFailedRequestsDetailNamesItsRequestIdAndTraceId() {
-        MockHttpServletRequest request = request();
-        ServerRequestObservationContext observation = new ServerRequestObservationContext(request, new MockHttpServletResponse());
-        TracingObservationHandler.TracingContext tracing = new TracingObservationHandler.TracingContext();
-        tracing.setSpan(OtelSpan.fromOtel(Span.wrap(SpanContext.create(TRACE_ID, "00f067aa0ba902b7", TraceFlags.getDefault(),
-                TraceState.getDefault()))));
-        observation.put(TracingObservationHandler.TracingContext.class, tracing);
-        request.setAttribute(ServerHttpObservationFilter.CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE, observation);
+        MockHttpServletRequest request = tracedRequest();
 
         assertThat(TraceIds.of(request)).isEqualTo(TRACE_ID);
         assertThat(TraceIds.requestFailed(request)).isEqualTo("the request failed; request id req-7, trace id " + TRACE_ID);
+    }
+
+    @Test
+    void everyScimAnswerNamesItsTraceInAHeaderAndAnUntracedOneNone() throws Exception {
+        MockHttpServletRequest traced = tracedRequest();
+        MockHttpServletResponse tracedAnswer = new MockHttpServletResponse();
+        new TraceIdHeader().doFilter(traced, tracedAnswer, new MockFilterChain());
+        assertThat(tracedAnswer.getHeader(TraceIdHeader.HEADER)).isEqualTo(TRACE_ID);
+
+        MockHttpServletResponse untracedAnswer = new MockHttpServletResponse();
+        new TraceIdHeader().doFilter(request(), untracedAnswer, new MockFilterChain());
+        assertThat(untracedAnswer.containsHeader(TraceIdHeader.HEADER)).isFalse();
     }
 
     @Test
@@ -39,6 +46,18 @@ class TraceIdsTest {
 
         assertThat(TraceIds.of(request)).isNull();
         assertThat(TraceIds.requestFailed(request)).isEqualTo("the request failed; request id req-7");
+    }
+
+    /** A request inside an HTTP observation whose span is of trace {@link #TRACE_ID}, as the observation filter leaves it. */
+    private static MockHttpServletRequest tracedRequest() {
+        MockHttpServletRequest request = request();
+        ServerRequestObservationContext observation = new ServerRequestObservationContext(request, new MockHttpServletResponse());
+        TracingObservationHandler.TracingContext tracing = new TracingObservationHandler.TracingContext();
+        tracing.setSpan(OtelSpan.fromOtel(Span.wrap(SpanContext.create(TRACE_ID, "00f067aa0ba902b7", TraceFlags.getDefault(),
+                TraceState.getDefault()))));
+        observation.put(TracingObservationHandler.TracingContext.class, tracing);
+        request.setAttribute(ServerHttpObservationFilter.CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE, observation);
+        return request;
     }
 
     private static MockHttpServletRequest request() {

@@ -40,6 +40,7 @@ class TracingIT {
                  "Operations":[{"op":"replace","value":{"active":false}}]}""",
                 Map.of("traceparent", "00-" + traceId + "-" + callerSpanId + "-01"));
         assertThat(deactivated.status()).isEqualTo(200);
+        assertThat(deactivated.header("X-Trace-Id")).as("the answer names its trace").isEqualTo(traceId);
 
         // each service exports its spans as they end, in batches: the ingress's request span ends last of its own
         List<ReceivedSpan> spans = await("the three services' spans of trace " + traceId).atMost(Duration.ofSeconds(30))
