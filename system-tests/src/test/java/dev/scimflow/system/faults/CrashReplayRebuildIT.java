@@ -278,6 +278,8 @@ class CrashReplayRebuildIT {
         stack.jdbc.sql("grant usage on schema scim to replace_reader").update();
         stack.jdbc.sql("grant select on scim.users to replace_reader").update();
         stack.jdbc.sql("grant update (last_used_at) on scim.tenant_tokens to replace_reader").update();
+        // an OAuth client of the tenant: no event carries it, so the switch must bring it over as it does tokens
+        new dev.scimflow.store.OAuthClients(stack.dataSource).create("replace", "replace drill");
         stack.awaitWorkersCaughtUp();
         List<String> untouched = List.of("crash", "dup", "drill", "groups", "replace-groups");
         Map<String, Map<String, String>> usersBefore = new java.util.HashMap<>();
@@ -335,6 +337,11 @@ class CrashReplayRebuildIT {
                 + " from %s.tenant_tokens order by id";
         assertThat(JdbcClient.create(stack.dataSource).sql(tokens.formatted("scim")).query(String.class).list())
                 .isEqualTo(JdbcClient.create(stack.dataSource).sql(tokens.formatted(old)).query(String.class).list());
+        String clients = "select c.id || '|' || c.tenant_id || '|' || encode(s.secret_hash, 'hex') from %1$s.oauth_clients c"
+                + " join %1$s.oauth_client_secrets s on s.client_id = c.id order by 1";
+        assertThat(JdbcClient.create(stack.dataSource).sql(clients.formatted("scim")).query(String.class).list())
+                .as("OAuth clients and their secrets kept").hasSize(1)
+                .isEqualTo(JdbcClient.create(stack.dataSource).sql(clients.formatted(old)).query(String.class).list());
         assertThat(stack.jdbc.sql("select has_table_privilege('replace_reader', 'scim.users', 'select')"
                 + " and has_column_privilege('replace_reader', 'scim.tenant_tokens', 'last_used_at', 'update')"
                 + " and not has_table_privilege('replace_reader', 'scim.groups', 'select')").query(Boolean.class).single())
