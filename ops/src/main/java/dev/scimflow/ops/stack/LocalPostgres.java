@@ -132,7 +132,12 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
     }
 
     static java.util.Optional<ProcessHandle> postmasterOf(DataDir dataDir) {
-        Path pidFile = dataDir.postgres().resolve("postmaster.pid");
+        return postmasterIn(dataDir.postgres());
+    }
+
+    /** The main process of the server whose data directory this is (the primary's or a replica's), while it runs. */
+    static java.util.Optional<ProcessHandle> postmasterIn(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
         try {
             if (!Files.exists(pidFile)) {
                 return java.util.Optional.empty();

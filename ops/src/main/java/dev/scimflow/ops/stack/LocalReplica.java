@@ -213,16 +213,7 @@ public final class LocalReplica implements StackPart, AutoCloseable {
 
     /** The running replica's main process, from its pid file. */
     public Optional<ProcessHandle> postmaster() {
-        Path pidFile = directory().resolve("postmaster.pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-            return ProcessHandle.of(Long.parseLong(firstLine)).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return LocalPostgres.postmasterIn(directory());
     }
 
     @Override
