@@ -17,7 +17,6 @@ import dev.scimflow.store.OAuthClients;
 import dev.scimflow.store.OAuthClients.ClientInfo;
 import dev.scimflow.store.OAuthClients.IssuedSecret;
 import dev.scimflow.store.SigningKeys;
-import dev.scimflow.store.TenantTokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,9 +66,7 @@ public final class OAuthClientCommand implements Runnable {
             TenantName.check(tenant);
             Progress progress = Progress.stderr();
             try (UserStoreTarget.UserStore store = target.open(progress)) {
-                if (!new TenantTokens(store.dataSource()).tenantExists(tenant)) {
-                    throw new OperatorError("unknown tenant '" + tenant + "' (`scimflow tenant create " + tenant + "` creates it)");
-                }
+                store.requireTenant(tenant);
                 print(spec.commandLine().getOut(), new OAuthClients(store.dataSource()).create(tenant, label), json);
                 progress.say("store the client secret now, it is not shown again");
             }
@@ -157,8 +154,8 @@ public final class OAuthClientCommand implements Runnable {
                 TenantName.check(tenant);
             }
             try (UserStoreTarget.UserStore store = target.open(Progress.stderr())) {
-                if (tenant != null && !new TenantTokens(store.dataSource()).tenantExists(tenant)) {
-                    throw new OperatorError("unknown tenant '" + tenant + "'");
+                if (tenant != null) {
+                    store.requireTenant(tenant);
                 }
                 print(spec.commandLine().getOut(), new OAuthClients(store.dataSource()).list(tenant));
             }

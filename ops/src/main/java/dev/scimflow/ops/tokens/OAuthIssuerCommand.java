@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
 import dev.scimflow.ops.TenantName;
-import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.TrustedIssuers;
 import dev.scimflow.store.TrustedIssuers.TrustedIssuer;
 import picocli.CommandLine.Command;
@@ -65,9 +64,7 @@ public final class OAuthIssuerCommand implements Runnable {
             TenantName.check(tenant);
             checkJwksUri(jwksUri);
             try (UserStoreTarget.UserStore store = target.open(Progress.stderr())) {
-                if (!new TenantTokens(store.dataSource()).tenantExists(tenant)) {
-                    throw new OperatorError("unknown tenant '" + tenant + "'");
-                }
+                store.requireTenant(tenant);
                 TrustedIssuer trust = new TrustedIssuers(store.dataSource()).add(tenant, issuer, audience, subject, jwksUri);
                 spec.commandLine().getOut().println("trusted " + trust.id() + ": tokens of " + issuer + " for " + audience + " about "
                         + subject + " speak for " + tenant);

@@ -56,10 +56,8 @@ public final class TokenCommand implements Runnable {
             TenantName.check(tenant);
             Progress progress = Progress.stderr();
             try (UserStoreTarget.UserStore store = target.open(progress)) {
+                store.requireTenant(tenant);
                 TenantTokens tokens = new TenantTokens(store.dataSource());
-                if (!tokens.tenantExists(tenant)) {
-                    throw new OperatorError("unknown tenant '" + tenant + "' (`scimflow tenant create " + tenant + "` creates it)");
-                }
                 IssuedTokenOutput.print(spec.commandLine().getOut(), tokens.issue(tenant, label), json);
                 progress.say("store the token now, it is not shown again");
             }
@@ -112,10 +110,10 @@ public final class TokenCommand implements Runnable {
                 TenantName.check(tenant);
             }
             try (UserStoreTarget.UserStore store = target.open(Progress.stderr())) {
-                TenantTokens tokens = new TenantTokens(store.dataSource());
-                if (tenant != null && !tokens.tenantExists(tenant)) {
-                    throw new OperatorError("unknown tenant '" + tenant + "'");
+                if (tenant != null) {
+                    store.requireTenant(tenant);
                 }
+                TenantTokens tokens = new TenantTokens(store.dataSource());
                 print(spec.commandLine().getOut(), tokens.list(tenant));
             }
             return 0;

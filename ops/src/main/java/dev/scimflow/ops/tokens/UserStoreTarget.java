@@ -22,6 +22,7 @@ import dev.scimflow.ops.stack.DataDirLock;
 import dev.scimflow.ops.stack.Leftovers;
 import dev.scimflow.ops.stack.LocalPostgres;
 import dev.scimflow.ops.stack.StackFile;
+import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
 import picocli.CommandLine.Option;
 
@@ -50,6 +51,14 @@ public final class UserStoreTarget {
 
     /** The user store; closing it stops whatever was started to reach it. */
     public record UserStore(DataSource dataSource, AutoCloseable cleanup) implements AutoCloseable {
+
+        /** Refuses a tenant the store does not have, naming the command that creates it. */
+        public void requireTenant(String tenant) {
+            if (!new TenantTokens(dataSource).tenantExists(tenant)) {
+                throw new OperatorError("unknown tenant '" + tenant + "' (`scimflow tenant create " + tenant + "` creates it)");
+            }
+        }
+
         @Override
         public void close() throws Exception {
             cleanup.close();
