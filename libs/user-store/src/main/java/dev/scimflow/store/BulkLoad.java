@@ -30,7 +30,6 @@ import org.postgresql.copy.CopyIn;
 
 import dev.scimflow.scim.RoleAttribute;
 import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A whole user store written into its empty tables in one transaction: the one place besides the migrations that
@@ -103,7 +102,7 @@ public final class BulkLoad implements AutoCloseable {
             "oauth_trusted_issuers", "outbox", "flyway_schema_history");
 
     /** As {@link Users} and {@link Groups} write documents. */
-    private static final ObjectWriter DOCUMENTS = JsonMapper.builder().build().writer();
+    private static final ObjectWriter DOCUMENTS = StoredJson.MAPPER.writer();
     private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
     private static final byte[] COPY_TRAILER = {(byte) 0xff, (byte) 0xff};
     /** Rows are sent in chunks of about this many bytes; a few chunks may wait for the connection, no more. */

@@ -34,7 +34,7 @@ public class Groups {
     public record GroupVersion(String groupId, long version) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = StoredJson.MAPPER;
     private static final String COLUMNS = "g.tenant_id, g.id, g.document::text, g.member_count, g.version, g.created_at, g.last_modified";
 
     private final JdbcClient jdbc;

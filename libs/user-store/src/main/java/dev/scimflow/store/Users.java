@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public class Users {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = StoredJson.MAPPER;
     private static final String COLUMNS = "tenant_id, id, document::text, version, created_at, last_modified";
 
     private final JdbcClient jdbc;

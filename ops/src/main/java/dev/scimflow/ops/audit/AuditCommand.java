@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.scimflow.ops.Json;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.stack.Credentials;
 import dev.scimflow.ops.stack.DataDir;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code scimflow audit}: the deactivation audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Works with the deactivation audit log.", subcommands = AuditCommand.Verify.class)
@@ -89,7 +89,7 @@ public final class AuditCommand implements Runnable {
                 if (response.statusCode() != 200) {
                     throw new OperatorError("the audit service answered " + response.statusCode() + " to the verification request");
                 }
-                return JsonMapper.builder().build().readTree(response.body());
+                return Json.MAPPER.readTree(response.body());
             } catch (IOException e) {
                 throw new OperatorError("cannot reach the audit service at " + url + ": " + e.getMessage());
             }
