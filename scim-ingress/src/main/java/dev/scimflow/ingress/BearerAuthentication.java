@@ -3,15 +3,11 @@ package dev.scimflow.ingress;
 import java.io.IOException;
 import java.util.Optional;
 
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.scim.ScimException;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -26,14 +22,14 @@ import jakarta.servlet.http.HttpServletResponse;
  * principal is its OAuth client, which the audit record names as the actor. Only a bearer token of a JWT's shape ({@code eyJ...}
  * with two dots) is tried as one, so the static-token path gains one prefix comparison; a static token of that shape (an
  * operator can choose one) still works, as it is looked up as a static token when it is no valid access token.
+ *
+ * <p>A step of {@link IngressFilter}: after the request id, security headers and body limit; before per-tenant rate
+ * limiting.
  */
 @Component
-@Order(BearerAuthentication.ORDER)
-class BearerAuthentication extends OncePerRequestFilter {
+class BearerAuthentication {
 
     static final String PRINCIPAL = BearerAuthentication.class.getName();
-    /** After the request id, security headers and body limit; before per-tenant rate limiting. */
-    static final int ORDER = 0;
 
     private final AuthenticatedTokens tokens;
     private final AccessTokens accessTokens;
@@ -51,27 +47,21 @@ class BearerAuthentication extends OncePerRequestFilter {
         return (TokenPrincipal) request.getAttribute(PRINCIPAL);
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !ScimPaths.isScim(request);
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    /** True when the SCIM request's token is valid (its principal is then on the request); false when it was answered 401. */
+    boolean authenticate(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> token = bearerToken(request);
         Optional<TokenPrincipal> client = token.filter(AccessTokens::looksLikeJwt).flatMap(jwt -> accessTokens.authenticate(jwt, request));
         Optional<TokenPrincipal> principal = client.isPresent() ? client : token.flatMap(tokens::authenticate);
         if (principal.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"scimflow\"");
             errors.write(request, response, new ScimException(401, null, "a valid bearer token is required"));
-            return;
+            return false;
         }
         request.setAttribute(PRINCIPAL, principal.get());
         if (client.isEmpty()) {
             usage.used(principal.get().tokenId());
         }
-        chain.doFilter(request, response);
+        return true;
     }
 
     private static Optional<String> bearerToken(HttpServletRequest request) {

@@ -6,15 +6,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.scim.ScimException;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -24,11 +19,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * Caps the size of SCIM request bodies (Tomcat's form-size limits do not cover JSON). A declared
  * Content-Length over the limit is answered 413 before a byte is read, and before authentication, so that
  * nobody can make the ingress buffer a large body; a chunked body is counted as it is read and fails with
- * {@link BodyTooLarge}, which {@link ScimErrors} answers 413 too.
+ * {@link BodyTooLarge}, which {@link ScimErrors} answers 413 too. A step of {@link IngressFilter}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-class RequestBodyLimit extends OncePerRequestFilter {
+class RequestBodyLimit {
 
     private final RequestLimits limits;
     private final ScimErrorWriter errors;
@@ -47,22 +41,16 @@ class RequestBodyLimit extends OncePerRequestFilter {
         }
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !ScimPaths.isScim(request);
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    /** The SCIM request with its body held to the limit, or null when it was answered 413 for its declared length. */
+    HttpServletRequest limit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // a bulk request carries many operations: RFC 7644 §3.7.4's maxPayloadSize, each operation then held to the body limit
         boolean bulk = request.getRequestURI().equals(request.getContextPath() + BulkController.PATH);
         long limit = bulk ? limits.maxBulkPayloadSize().toBytes() : limits.maxBodySize().toBytes();
         if (request.getContentLengthLong() > limit) {
             errors.write(request, response, ScimException.payloadTooLarge(new BodyTooLarge(limit, bulk).getMessage()));
-            return;
+            return null;
         }
-        chain.doFilter(new LimitedBody(request, limit, bulk), response);
+        return new LimitedBody(request, limit, bulk);
     }
 
     private static final class LimitedBody extends HttpServletRequestWrapper {

@@ -2,15 +2,11 @@ package dev.scimflow.ingress;
 
 import java.io.IOException;
 
-import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.scim.ScimException;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -18,11 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * RFC 7644 §3.1: SCIM request bodies are JSON. A body declared as something else ({@code text/plain}, a form) is 415
  * with a SCIM error, before it is read; {@code application/scim+json} and {@code application/json} (any charset) are
  * taken. A request that declares no type is read as JSON, as before: no IdP omits it, and a bare {@code curl -d}
- * sends a form type anyway.
+ * sends a form type anyway. A step of {@link IngressFilter}, after the token check.
  */
 @Component
-@Order(BearerAuthentication.ORDER + 5)
-class RequestContentType extends OncePerRequestFilter {
+class RequestContentType {
 
     private final ScimErrorWriter errors;
 
@@ -30,21 +25,16 @@ class RequestContentType extends OncePerRequestFilter {
         this.errors = errors;
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
+    /** True when the SCIM request may go on; false when it was answered 415. */
+    boolean admits(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
         boolean withBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-        return !withBody || request.getContentType() == null || !ScimPaths.isScim(request);
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        if (!isJson(request.getContentType())) {
-            errors.write(request, response, new ScimException(415, null, "send application/scim+json or application/json"));
-            return;
+        String contentType = request.getContentType();
+        if (!withBody || contentType == null || isJson(contentType)) {
+            return true;
         }
-        chain.doFilter(request, response);
+        errors.write(request, response, new ScimException(415, null, "send application/scim+json or application/json"));
+        return false;
     }
 
     private static boolean isJson(String contentType) {

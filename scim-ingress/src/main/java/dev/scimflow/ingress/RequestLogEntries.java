@@ -3,6 +3,7 @@ package dev.scimflow.ingress;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.scimflow.events.ScimRequest;
 
@@ -20,6 +21,7 @@ final class RequestLogEntries {
     static final int MAX_DETAIL = 500;
     private static final int MAX_PARAMETER_NAME = 40;
     private static final int MAX_PARAMETERS = 10;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private RequestLogEntries() {
     }
@@ -53,7 +55,7 @@ final class RequestLogEntries {
         if (text == null) {
             return null;
         }
-        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        String clean = CONTROL.matcher(text).replaceAll(" ");
         return clean.length() <= max ? clean : clean.substring(0, max - 1) + "\u2026";
     }
 }

@@ -1,6 +1,7 @@
 package dev.scimflow.ingress;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -38,7 +39,7 @@ class RequestLogPublisher implements SmartLifecycle {
 
     private final RequestLogProperties properties;
     private final ProducerFactory<?, ?> producerFactory;
-    private final BlockingQueue<ScimRequest> queue;
+    private final BlockingQueue<Answered> queue;
     private final Counter dropped;
     private final Counter sent;
     private volatile Producer<String, byte[]> producer;
@@ -55,9 +56,21 @@ class RequestLogPublisher implements SmartLifecycle {
         this.sent = Counter.builder("scimflow.request.log.sent").description("request log entries sent").register(meters);
     }
 
-    /** Queues the entry for sending, or drops it when the queue is full; returns at once either way. */
-    void publish(ScimRequest entry) {
-        if (!running || !queue.offer(entry)) {
+    /**
+     * What a request's thread takes from an answered request for its entry, as it is: the entry is made from it (names
+     * only, shortened, see {@link RequestLogEntries}) on the sending thread, not on the request's.
+     */
+    record Answered(String tenant, Instant at, String userAgent, String method, String requestUri, String queryString, int status,
+                    AnsweredError error, long latencyMs, String requestId) {
+
+        ScimRequest entry() {
+            return RequestLogEntries.entry(tenant, at, userAgent, method, requestUri, queryString, status, error, latencyMs, requestId);
+        }
+    }
+
+    /** Queues the request for its entry, or drops it when the queue is full; returns at once either way. */
+    void publish(Answered request) {
+        if (!running || !queue.offer(request)) {
             dropped.increment();
         }
     }
@@ -86,21 +99,22 @@ class RequestLogPublisher implements SmartLifecycle {
 
     private void sendQueued() {
         while (running || !queue.isEmpty()) {
-            ScimRequest entry;
+            Answered answered;
             try {
-                entry = queue.poll(200, TimeUnit.MILLISECONDS);
+                answered = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (entry != null) {
-                send(entry);
+            if (answered != null) {
+                send(answered);
             }
         }
     }
 
-    private void send(ScimRequest entry) {
+    private void send(Answered answered) {
         try {
+            ScimRequest entry = answered.entry();
             producer.send(new ProducerRecord<>(Topics.REQUESTS, entry.tenant(), EventCodec.encode(entry)), (metadata, failure) -> {
                 if (failure == null) {
                     sent.increment();

@@ -1,19 +1,13 @@
 package dev.scimflow.ingress;
 
-import java.io.IOException;
 import java.time.Instant;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -21,12 +15,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * Writes every SCIM request of a known tenant to the tenant's request log once its response is complete: at once for
  * a request answered on its own thread, when the asynchronous request completes for a write that waited for its
  * outcome. Requests refused before their token was checked, or with a token that is not valid (401), belong to no
- * tenant that can be told safely and are not logged. Runs right after {@link RequestIds}, so that the latency covers
- * every other filter.
+ * tenant that can be told safely and are not logged. A step of {@link IngressFilter}, around everything from the token
+ * check on; the request's thread only takes what the entry needs from the request and hands it to
+ * {@link RequestLogPublisher}, which makes the entry on its own thread.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
-class RequestLogging extends OncePerRequestFilter {
+class RequestLogging {
 
     private final RequestLogPublisher publisher;
 
@@ -34,24 +28,12 @@ class RequestLogging extends OncePerRequestFilter {
         this.publisher = publisher;
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !ScimPaths.isScim(request);
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        Instant at = Instant.now();
-        long started = System.nanoTime();
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new WhenComplete(() -> log(request, response, at, started)));
-            } else {
-                log(request, response, at, started);
-            }
+    /** Logs the request, which arrived {@code at} ({@code started} by the nano clock), once its response is complete. */
+    void whenComplete(HttpServletRequest request, HttpServletResponse response, Instant at, long started) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new WhenComplete(() -> log(request, response, at, started)));
+        } else {
+            log(request, response, at, started);
         }
     }
 
@@ -60,7 +42,7 @@ class RequestLogging extends OncePerRequestFilter {
         if (principal == null) {
             return;
         }
-        publisher.publish(RequestLogEntries.entry(principal.tenant(), at, request.getHeader(HttpHeaders.USER_AGENT),
+        publisher.publish(new RequestLogPublisher.Answered(principal.tenant(), at, request.getHeader(HttpHeaders.USER_AGENT),
                 request.getMethod(), request.getRequestURI(), request.getQueryString(), response.getStatus(),
                 AnsweredError.of(request), (System.nanoTime() - started) / 1_000_000, RequestIds.of(request)));
     }

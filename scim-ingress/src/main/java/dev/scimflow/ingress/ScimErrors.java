@@ -75,7 +75,7 @@ class ScimErrors {
 
     /**
      * The user store unreachable while a controller reads it (the token was still in the token cache, so
-     * {@link StoreOutageFilter} did not meet the outage first): a transient outage, answered as that filter does.
+     * {@link StoreOutages} did not meet the outage first): a transient outage, answered as that filter does.
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class})

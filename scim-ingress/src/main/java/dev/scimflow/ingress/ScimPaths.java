@@ -9,6 +9,8 @@ final class ScimPaths {
     }
 
     static boolean isScim(HttpServletRequest request) {
-        return request.getRequestURI().startsWith(request.getContextPath() + "/scim/");
+        String uri = request.getRequestURI();
+        String contextPath = request.getContextPath();
+        return uri.startsWith(contextPath) && uri.startsWith("/scim/", contextPath.length());
     }
 }

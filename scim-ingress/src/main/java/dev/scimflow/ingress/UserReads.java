@@ -13,11 +13,11 @@ import dev.scimflow.scim.ScimException;
 import dev.scimflow.scim.ScimSchemas;
 import dev.scimflow.scim.ScimUsers;
 import dev.scimflow.store.GroupRef;
-import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.TenantTokens.TokenPrincipal;
 import dev.scimflow.store.UserPage;
 import dev.scimflow.store.UserSearch;
+import dev.scimflow.store.UserWithGroups;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -46,9 +46,10 @@ class UserReads {
 
     private ResponseEntity<JsonNode> get(ReadStores.Store store, TokenPrincipal caller, String id, AttributeProjection projection,
                                          String ifNoneMatch) {
-        String tenant = caller.tenant();
-        Groups groups = store.groups();
-        StoredUser user = store.users().find(tenant, id).orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
+        // the user and its groups in one query: one connection and one round trip per GET
+        UserWithGroups found = store.users().findWithGroups(caller.tenant(), id)
+                .orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
+        StoredUser user = found.user();
         ResourceLinks links = ResourceLinks.current();
         String location = links.user(id);
         String etag = ScimUsers.etag(user.version());
@@ -58,7 +59,7 @@ class UserReads {
         return ResponseEntity.ok().contentType(ScimMediaType.SCIM_JSON)
                 .header(HttpHeaders.LOCATION, location)
                 .eTag(etag)
-                .body(presented(user.toResource(location), groups.groupsOf(tenant, List.of(id)).get(id), links, projection, caller));
+                .body(presented(user.toResource(location), found.groups(), links, projection, caller));
     }
 
     ResponseEntity<JsonNode> list(TokenPrincipal caller, ListRequest request) {

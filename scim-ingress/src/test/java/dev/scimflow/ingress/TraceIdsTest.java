@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
-import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -32,11 +31,11 @@ class TraceIdsTest {
     void everyScimAnswerNamesItsTraceInAHeaderAndAnUntracedOneNone() throws Exception {
         MockHttpServletRequest traced = tracedRequest();
         MockHttpServletResponse tracedAnswer = new MockHttpServletResponse();
-        new TraceIdHeader().doFilter(traced, tracedAnswer, new MockFilterChain());
+        TraceIdHeader.set(traced, tracedAnswer);
         assertThat(tracedAnswer.getHeader(TraceIdHeader.HEADER)).isEqualTo(TRACE_ID);
 
         MockHttpServletResponse untracedAnswer = new MockHttpServletResponse();
-        new TraceIdHeader().doFilter(request(), untracedAnswer, new MockFilterChain());
+        TraceIdHeader.set(request(), untracedAnswer);
         assertThat(untracedAnswer.containsHeader(TraceIdHeader.HEADER)).isFalse();
     }
 

@@ -37,6 +37,45 @@ public class Users {
                 .params(tenant, id).query(Users::map).optional();
     }
 
+    /**
+     * The user and its groups in one query (one round trip, one connection), as {@link #find} and
+     * {@link Groups#groupsOf} would answer them: its groups direct or through nested groups, by displayName (case
+     * ignored), then id.
+     */
+    public Optional<UserWithGroups> findWithGroups(String tenant, String id) {
+        return jdbc.sql("""
+                select u.tenant_id, u.id, u.document::text, u.version, u.created_at, u.last_modified, m.ids, m.names, m.direct
+                from scim.users u
+                left join lateral (
+                    with recursive reached(group_id, direct) as (
+                        select gm.group_id, true from scim.group_members gm where gm.tenant_id = u.tenant_id and gm.user_id = u.id
+                        union
+                        select n.group_id, false from reached r
+                        join scim.group_member_groups n on n.tenant_id = u.tenant_id and n.member_group_id = r.group_id)
+                    select array_agg(g.id order by lower(g.display_name), g.id) ids,
+                           array_agg(g.display_name order by lower(g.display_name), g.id) names,
+                           array_agg(r.direct order by lower(g.display_name), g.id) direct
+                    from (select group_id, bool_or(direct) direct from reached group by group_id) r
+                    join scim.groups g on g.tenant_id = u.tenant_id and g.id = r.group_id) m on true
+                where u.tenant_id = ? and u.id = ?""")
+                .params(tenant, id).query((rs, row) -> new UserWithGroups(map(rs, row), groupRefs(rs))).optional();
+    }
+
+    private static List<GroupRef> groupRefs(ResultSet rs) throws SQLException {
+        java.sql.Array ids = rs.getArray(7);
+        if (ids == null) {
+            return List.of();
+        }
+        String[] values = (String[]) ids.getArray();
+        String[] names = (String[]) rs.getArray(8).getArray();
+        Boolean[] direct = (Boolean[]) rs.getArray(9).getArray();
+        List<GroupRef> groups = new ArrayList<>(values.length);
+        for (int i = 0; i < values.length; i++) {
+            groups.add(new GroupRef(values[i], names[i], direct[i]));
+        }
+        return groups;
+    }
+
     /** Reads the user and locks its row until the transaction ends, so that changes to it serialize. */
     public Optional<StoredUser> lock(String tenant, String id) {
         return jdbc.sql("select " + COLUMNS + " from scim.users where tenant_id = ? and id = ? for update")

@@ -119,7 +119,7 @@ class GroupsTest {
     }
 
     @Test
-    void groupsOfGivesEveryUserAskedForItsGroupsByDisplayNameInOneQuery() {
+    void groupsOfGivesEveryUserAskedForItsGroupsByDisplayNameInOneQueryAsFindWithGroupsDoesWithTheUser() {
         String ann = user("ann", null);
         String bob = user("bob", null);
         String cat = user("cat", null);
@@ -134,6 +134,10 @@ class GroupsTest {
         assertThat(of.get(bob)).containsExactly(new GroupRef(zeta.id(), "zeta", true));
         assertThat(of.get(cat)).isEmpty();
         assertThat(groups.groupsOf(otherTenant(), List.of(ann)).get(ann)).isEmpty();
+        assertThat(store.users.findWithGroups(tenant, ann).orElseThrow().groups()).isEqualTo(of.get(ann));
+        assertThat(store.users.findWithGroups(tenant, cat).orElseThrow().groups()).isEmpty();
+        assertThat(store.users.findWithGroups(tenant, cat).orElseThrow().user()).isEqualTo(store.users.find(tenant, cat).orElseThrow());
+        assertThat(store.users.findWithGroups(otherTenant(), ann)).isEmpty();
     }
 
     @Test
@@ -218,7 +222,7 @@ class GroupsTest {
     }
 
     @Test
-    void aUsersGroupsAreDirectAndIndirectThroughNestingAtAnyDepth() {
+    void aUsersGroupsAreDirectAndIndirectThroughNestingAtAnyDepthAlsoWhenReadWithTheUser() {
         String ann = user("ann", null);
         String bob = user("bob", null);
         StoredGroup company = group("Company");
@@ -234,6 +238,8 @@ class GroupsTest {
         assertThat(of.get(ann)).containsExactly(new GroupRef(backend.id(), "Backend", true), new GroupRef(company.id(), "Company", true),
                 new GroupRef(engineering.id(), "Engineering", false));
         assertThat(of.get(bob)).containsExactly(new GroupRef(company.id(), "Company", true));
+        assertThat(store.users.findWithGroups(tenant, ann).orElseThrow().groups()).isEqualTo(of.get(ann));
+        assertThat(store.users.findWithGroups(tenant, bob).orElseThrow().groups()).isEqualTo(of.get(bob));
         assertThat(userIds("groups.value eq \"" + company.id() + "\"")).containsExactlyInAnyOrder(ann, bob);
         assertThat(userIds("groups.value eq \"" + engineering.id() + "\"")).containsExactly(ann);
         assertThat(userIds("groups[value eq \"" + engineering.id() + "\"]")).containsExactly(ann);

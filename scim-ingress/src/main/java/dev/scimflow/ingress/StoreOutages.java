@@ -4,15 +4,12 @@ import java.io.IOException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.scimflow.scim.ScimException;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,30 +17,28 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * While the user store cannot be reached (database down, connections refused or cut), a request that needs it, from
  * the token check on, is answered 503 with Retry-After and a SCIM error at once: the IdP retries later, as it does for
- * any 503, instead of reading an internal error into a transient outage.
+ * any 503, instead of reading an internal error into a transient outage. A step of {@link IngressFilter}.
  */
 @Component
-@Order(BearerAuthentication.ORDER - 1)
-class StoreOutageFilter extends OncePerRequestFilter {
+class StoreOutages {
 
-    private static final Logger log = LoggerFactory.getLogger(StoreOutageFilter.class);
+    private static final Logger log = LoggerFactory.getLogger(StoreOutages.class);
 
     private final ScimErrorWriter errors;
 
-    StoreOutageFilter(ScimErrorWriter errors) {
+    StoreOutages(ScimErrorWriter errors) {
         this.errors = errors;
     }
 
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !ScimPaths.isScim(request);
+    /** The rest of the request's way, from the token check on. */
+    interface Steps {
+        void run() throws ServletException, IOException;
     }
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    /** Runs the steps; a store outage they meet before the response is committed is answered 503. */
+    void answerDuring(HttpServletRequest request, HttpServletResponse response, Steps steps) throws ServletException, IOException {
         try {
-            chain.doFilter(request, response);
+            steps.run();
         } catch (DataAccessResourceFailureException | TransientDataAccessException | CannotCreateTransactionException e) {
             if (response.isCommitted()) {
                 throw e;
