@@ -3,6 +3,10 @@ package dev.scimflow.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -61,11 +66,14 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scimflow.ingress.outcome-timeout=2s", "logging.level.dev.scimflow=DEBUG", "logging.level.org.springframework.web=DEBUG",
-        "logging.level.org.springframework.kafka=DEBUG"})
+        "logging.level.org.springframework.kafka=DEBUG", "scimflow.ingress.oauth.refresh-token-ttl=" + TokenSecurityIT.REFRESH_TTL})
 class TokenSecurityIT {
 
     /** The token cache's lifetime (1 s), plus time for the requests that find the token refused on a busy machine. */
     private static final Duration CACHE_BOUND = Duration.ofSeconds(3);
+    /** Refresh tokens' lifetime here: long enough for a flow on a busy machine, short enough to see one expire. */
+    static final String REFRESH_TTL = "8s";
+    private static final String CALLBACK = "https://okta.example.test/admin/app/cpc/scimflow/oauth/callback";
 
     @LocalServerPort
     int port;
@@ -185,7 +193,9 @@ class TokenSecurityIT {
         JsonNode metadata = IngressHttp.json(http.get("/.well-known/oauth-authorization-server", null));
         assertThat(metadata.get("issuer").asString()).isEqualTo(issuer());
         assertThat(metadata.get("token_endpoint").asString()).isEqualTo(issuer() + "/oauth2/token");
-        assertThat(metadata.get("grant_types_supported").toString()).isEqualTo("[\"client_credentials\"]");
+        assertThat(metadata.get("grant_types_supported").toString())
+                .isEqualTo("[\"authorization_code\",\"client_credentials\",\"refresh_token\"]");
+        assertThat(metadata.get("authorization_endpoint").asString()).isEqualTo(issuer() + "/oauth2/authorize");
         assertThat(metadata.get("jwks_uri").asString()).isEqualTo(issuer() + "/oauth2/jwks");
         assertThat(metadata.get("token_endpoint_auth_methods_supported").toString()).contains("client_secret_basic", "client_secret_post");
 
@@ -369,6 +379,231 @@ class TokenSecurityIT {
             await().atMost(CACHE_BOUND).until(() -> http.get("/scim/v2/Users", valid).statusCode() == 401);
         } finally {
             keys.stop(0);
+        }
+    }
+
+    @Test
+    void oktasOAuthModeAuthorizesWithTheTenantsAdministratorThenRefreshesWithRotation(CapturedOutput output) {
+        IssuedSecret client = new OAuthClients(dataSource).create(tenant, "okta", List.of(CALLBACK));
+        String verifier = "pkce-verifier-" + UUID.randomUUID() + UUID.randomUUID();
+        Browser browser = new Browser();
+
+        URI sentBack = browser.authorize(client.clientId(), CALLBACK, "okta-state/1 2", tenant, issued.token(),
+                "&code_challenge_method=S256&code_challenge=" + challenge(verifier));
+        assertThat(sentBack.toString()).startsWith(CALLBACK + "?");
+        assertThat(param(sentBack, "state")).as("state round-trips").isEqualTo("okta-state/1 2");
+        String code = param(sentBack, "code");
+        assertThat(browser.get(authorizeUrl(client.clientId(), CALLBACK, "again")).headers().firstValue("Location"))
+                .as("the sign-in's session ended with the code")
+                .hasValueSatisfying(l -> assertThat(l).contains(AdministratorPages.SIGN_IN));
+
+        HttpResponse<String> answer = tokenRequest(client, "grant_type=authorization_code&code=" + IngressHttp.query(code)
+                + "&redirect_uri=" + IngressHttp.query(CALLBACK) + "&code_verifier=" + verifier);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode tokens = IngressHttp.json(answer);
+        String accessToken = tokens.get("access_token").asString();
+        String refreshToken = tokens.get("refresh_token").asString();
+        assertThat(claims(accessToken).get("sub").asString()).isEqualTo(client.clientId());
+        assertThat(claims(accessToken).get("tenant").asString()).isEqualTo(tenant);
+        String stored = JdbcClient.create(dataSource)
+                .sql("select string_agg(encode(content, 'escape') || encode(coalesce(code_hash, ''), 'hex'), '') from scim.oauth_authorizations"
+                        + " where client_id = ?")
+                .param(client.clientId()).query(String.class).single();
+        assertThat(stored).as("stored hashed").doesNotContain(code).doesNotContain(refreshToken)
+                .contains(HexFormat.of().formatHex(TenantTokens.hash(code)));
+
+        String userName = "okta-oauth-" + UUID.randomUUID() + "@example.com";
+        try (TopicReader changes = new TopicReader(Topics.CHANGES)) {
+            HttpResponse<String> created = http.send("POST", "/scim/v2/Users", accessToken, "{\"userName\":\"" + userName + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isNotEqualTo(401);
+            await().untilAsserted(() -> assertThat(changes.records(r -> new String(r.value()).contains(userName))).hasSize(1));
+            assertThat(new String(changes.records(r -> new String(r.value()).contains(userName)).get(0).value()))
+                    .as("the actor is the OAuth client").contains("\"tokenId\":\"" + client.clientId() + "\"");
+        }
+
+        HttpResponse<String> refreshed = tokenRequest(client, "grant_type=refresh_token&refresh_token=" + IngressHttp.query(refreshToken));
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        String newAccessToken = IngressHttp.json(refreshed).get("access_token").asString();
+        String newRefreshToken = IngressHttp.json(refreshed).get("refresh_token").asString();
+        assertThat(newRefreshToken).isNotEqualTo(refreshToken);
+        assertThat(http.get("/scim/v2/Users", newAccessToken).statusCode()).isEqualTo(200);
+        HttpResponse<String> replayed = tokenRequest(client, "grant_type=refresh_token&refresh_token=" + IngressHttp.query(refreshToken));
+        assertThat(replayed.statusCode()).as("the used refresh token").isEqualTo(400);
+        assertThat(replayed.body()).contains("invalid_grant");
+        assertThat(tokenRequest(client, "grant_type=refresh_token&refresh_token=" + IngressHttp.query(newRefreshToken)).statusCode())
+                .isEqualTo(200);
+        for (String secret : List.of(code, refreshToken, newRefreshToken, issued.token())) {
+            assertThat(output.getAll()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void theAuthorizationCodeGrantRefusesAWrongRedirectUriAReusedCodeAnotherClientsCodeAndAnotherTenantsAdministrator() {
+        OAuthClients clients = new OAuthClients(dataSource);
+        IssuedSecret client = clients.create(tenant, "okta", List.of(CALLBACK));
+        IssuedSecret sibling = clients.create(tenant, "okta 2", List.of(CALLBACK));
+
+        HttpResponse<String> wrongRedirect = new Browser().get(authorizeUrl(client.clientId(), CALLBACK + "/elsewhere", "s"));
+        assertThat(wrongRedirect.statusCode()).as("not sent to an unregistered URI").isEqualTo(400);
+        assertThat(wrongRedirect.headers().firstValue("Location")).isEmpty();
+
+        String code = param(new Browser().authorize(client.clientId(), CALLBACK, "s1", tenant, issued.token(), ""), "code");
+        assertThat(tokenRequest(sibling, codeForm(code)).body()).as("another client's code").contains("invalid_grant");
+        String code2 = param(new Browser().authorize(client.clientId(), CALLBACK, "s2", tenant, issued.token(), ""), "code");
+        HttpResponse<String> first = tokenRequest(client, codeForm(code2));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        HttpResponse<String> reused = tokenRequest(client, codeForm(code2));
+        assertThat(reused.statusCode()).as("a code works once").isEqualTo(400);
+        assertThat(reused.body()).contains("invalid_grant");
+        String refreshOfReusedCode = IngressHttp.json(first).get("refresh_token").asString();
+        assertThat(tokenRequest(client, "grant_type=refresh_token&refresh_token=" + IngressHttp.query(refreshOfReusedCode)).statusCode())
+                .as("the tokens of a reused code are invalidated").isEqualTo(400);
+
+        String[] other = IngressHttp.newTenant(dataSource);
+        Browser wrongToken = new Browser();
+        wrongToken.get(authorizeUrl(client.clientId(), CALLBACK, "s3"));
+        assertThat(wrongToken.signIn(tenant, other[1]).headers().firstValue("Location")).as("another tenant's token for this tenant")
+                .hasValueSatisfying(l -> assertThat(l).contains(AdministratorPages.SIGN_IN + "?error"));
+        Browser otherAdministrator = new Browser();
+        otherAdministrator.get(authorizeUrl(client.clientId(), CALLBACK, "s4"));
+        URI afterSignIn = URI.create(otherAdministrator.signIn(other[0], other[1]).headers().firstValue("Location").orElseThrow());
+        URI refused = URI.create(otherAdministrator.get(afterSignIn.toString()).headers().firstValue("Location").orElseThrow());
+        assertThat(refused.toString()).startsWith(CALLBACK + "?");
+        assertThat(param(refused, "error")).isEqualTo("access_denied");
+        assertThat(param(refused, "state")).isEqualTo("s4");
+        assertThat(refused.getQuery()).doesNotContain("code=");
+    }
+
+    @Test
+    void aRevokedClientsRefreshTokenFailsAtOnceAndAnExpiredRefreshTokenFails() {
+        OAuthClients clients = new OAuthClients(dataSource);
+        IssuedSecret revoked = clients.create(tenant, "okta", List.of(CALLBACK));
+        IssuedSecret expiring = clients.create(tenant, "okta 2", List.of(CALLBACK));
+        String revokedRefresh = refreshToken(revoked);
+        String expiringRefresh = refreshToken(expiring);
+
+        clients.revoke(revoked.clientId());
+        assertThat(tokenRequest(revoked, "grant_type=refresh_token&refresh_token=" + IngressHttp.query(revokedRefresh)).statusCode())
+                .isEqualTo(401);
+        assertThat(JdbcClient.create(dataSource).sql("select count(*) from scim.oauth_authorizations where client_id = ?")
+                .param(revoked.clientId()).query(Long.class).single()).as("no code or refresh token is left").isZero();
+
+        Instant expires = JdbcClient.create(dataSource).sql("select max(expires_at) from scim.oauth_authorizations where client_id = ?")
+                .param(expiring.clientId()).query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(expires).isBefore(Instant.now().plus(Duration.parse("PT" + REFRESH_TTL)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(expires));
+        HttpResponse<String> expired = tokenRequest(expiring,
+                "grant_type=refresh_token&refresh_token=" + IngressHttp.query(expiringRefresh));
+        assertThat(expired.statusCode()).as(expired.body()).isEqualTo(400);
+        assertThat(expired.body()).contains("invalid_grant");
+    }
+
+    private String refreshToken(IssuedSecret client) {
+        String code = param(new Browser().authorize(client.clientId(), CALLBACK, "s", tenant, issued.token(), ""), "code");
+        HttpResponse<String> answer = tokenRequest(client, codeForm(code));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return IngressHttp.json(answer).get("refresh_token").asString();
+    }
+
+    private static String codeForm(String code) {
+        return "grant_type=authorization_code&code=" + IngressHttp.query(code) + "&redirect_uri=" + IngressHttp.query(CALLBACK);
+    }
+
+    private HttpResponse<String> tokenRequest(IssuedSecret client, String form) {
+        return http.send(HttpRequest.newBuilder(http.uri("/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (IngressHttp.query(client.clientId()) + ":" + IngressHttp.query(client.clientSecret()))
+                                .getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private String authorizeUrl(String clientId, String redirectUri, String state) {
+        return issuer() + "/oauth2/authorize?response_type=code&client_id=" + IngressHttp.query(clientId) + "&redirect_uri="
+                + IngressHttp.query(redirectUri) + "&state=" + IngressHttp.query(state) + "&scope=scim";
+    }
+
+    private static String param(URI uri, String name) {
+        return java.util.Arrays.stream(uri.getRawQuery().split("&")).filter(p -> p.startsWith(name + "="))
+                .map(p -> java.net.URLDecoder.decode(p.substring(name.length() + 1), StandardCharsets.UTF_8)).findFirst().orElse(null);
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A tenant administrator's browser: keeps its cookies, follows no redirect by itself. */
+    private final class Browser {
+
+        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        HttpResponse<String> get(String url) {
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET());
+        }
+
+        HttpResponse<String> post(String url, String form) {
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)));
+        }
+
+        HttpResponse<String> signIn(String tenant, String token) {
+            HttpResponse<String> page = get(issuer() + AdministratorPages.SIGN_IN);
+            assertThat(page.statusCode()).isEqualTo(200);
+            return post(issuer() + AdministratorPages.SIGN_IN, "tenant=" + IngressHttp.query(tenant) + "&token=" + IngressHttp.query(token)
+                    + "&_csrf=" + IngressHttp.query(field(page.body(), "_csrf")));
+        }
+
+        /**
+         * Authorize, sign-in, consent (the first time for a client), as the administrator does them: where the browser is sent
+         * back to with the code.
+         */
+        URI authorize(String clientId, String redirectUri, String state, String tenant, String token, String extra) {
+            HttpResponse<String> toSignIn = get(authorizeUrl(clientId, redirectUri, state) + extra);
+            assertThat(toSignIn.statusCode()).as(toSignIn.body()).isEqualTo(302);
+            assertThat(toSignIn.headers().firstValue("Location").orElseThrow()).contains(AdministratorPages.SIGN_IN);
+            HttpResponse<String> signedIn = signIn(tenant, token);
+            assertThat(signedIn.statusCode()).isEqualTo(302);
+            HttpResponse<String> toConsent = get(location(signedIn));
+            assertThat(toConsent.statusCode()).as(toConsent.body()).isEqualTo(302);
+            if (location(toConsent).startsWith(redirectUri + "?")) {
+                // the tenant's administrator consented to this client before
+                return URI.create(location(toConsent));
+            }
+            HttpResponse<String> consent = get(location(toConsent));
+            assertThat(consent.statusCode()).as(consent.body()).isEqualTo(200);
+            assertThat(consent.body()).as("names the client and the tenant").contains(clientId).contains(tenant);
+            HttpResponse<String> allowed = post(issuer() + "/oauth2/authorize", "client_id=" + IngressHttp.query(clientId) + "&state="
+                    + IngressHttp.query(field(consent.body(), "state")) + "&scope=scim&_csrf="
+                    + IngressHttp.query(field(consent.body(), "_csrf")));
+            assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(302);
+            return URI.create(location(allowed));
+        }
+
+        private String location(HttpResponse<String> response) {
+            return response.uri().resolve(response.headers().firstValue("Location").orElseThrow()).toString();
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) {
+            try {
+                return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static String field(String html, String name) {
+            java.util.regex.Matcher value = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+            assertThat(value.find()).as(name + " in " + html).isTrue();
+            return org.springframework.web.util.HtmlUtils.htmlUnescape(value.group(1));
         }
     }
 

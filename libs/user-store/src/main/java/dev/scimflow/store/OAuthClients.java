@@ -44,16 +44,38 @@ public class OAuthClients {
 
     /** A client as operators see it: never a secret. {@code activeSecrets} counts the secrets that work now. */
     public record ClientInfo(String id, String tenant, String label, Instant createdAt, Instant revokedAt, Instant lastUsedAt,
-                             int activeSecrets, Instant lastSecretExpiresAt) {
+                             int activeSecrets, Instant lastSecretExpiresAt, List<String> redirectUris) {
+    }
+
+    /** What the ingress's authorization server needs of an active client: its tenant and its redirect URIs. */
+    public record Registration(String tenant, List<String> redirectUris) {
     }
 
     /** Creates a client for an existing tenant with its first secret. */
     public IssuedSecret create(String tenant, String label) {
+        return create(tenant, label, List.of());
+    }
+
+    /**
+     * Creates a client for an existing tenant with its first secret and the redirect URIs it may use with the authorization
+     * code grant (Okta's OAuth mode); with none, it has the client credentials grant only.
+     */
+    public IssuedSecret create(String tenant, String label, List<String> redirectUris) {
         String clientId = ID_PREFIX + random(12);
         return transaction.execute(status -> {
-            jdbc.sql("insert into scim.oauth_clients (id, tenant_id, label) values (?, ?, ?)").params(clientId, tenant, label).update();
+            jdbc.sql("insert into scim.oauth_clients (id, tenant_id, label, redirect_uris) values (?, ?, ?, ?::text[])")
+                    .params(clientId, tenant, label, redirectUris.toArray(String[]::new)).update();
             return addSecret(clientId, tenant);
         });
+    }
+
+    /**
+     * Replaces an active client's redirect URIs. Codes already issued for a URI no longer listed are refused at the token
+     * endpoint (the URI is checked again there). False when there is no such active client.
+     */
+    public boolean setRedirectUris(String clientId, List<String> redirectUris) {
+        return jdbc.sql("update scim.oauth_clients set redirect_uris = ?::text[] where id = ? and revoked_at is null")
+                .params(redirectUris.toArray(String[]::new), clientId).update() == 1;
     }
 
     /**
@@ -79,10 +101,20 @@ public class OAuthClients {
         });
     }
 
-    /** Revokes a client: it gets no more tokens, and the ingress refuses the ones it has. False when it is not active. */
+    /**
+     * Revokes a client: it gets no more tokens, and the ingress refuses the ones it has; its codes, refresh tokens and
+     * consents are deleted with it. False when it is not active.
+     */
     public boolean revoke(String clientId) {
-        return jdbc.sql("update scim.oauth_clients set revoked_at = now() where id = ? and revoked_at is null").param(clientId)
-                .update() == 1;
+        return transaction.execute(status -> {
+            if (jdbc.sql("update scim.oauth_clients set revoked_at = now() where id = ? and revoked_at is null").param(clientId)
+                    .update() != 1) {
+                return false;
+            }
+            jdbc.sql("delete from scim.oauth_authorizations where client_id = ?").param(clientId).update();
+            jdbc.sql("delete from scim.oauth_consents where client_id = ?").param(clientId).update();
+            return true;
+        });
     }
 
     /** The client's tenant if the client is active and {@code secret} is one of its unexpired secrets (database clock). */
@@ -99,8 +131,13 @@ public class OAuthClients {
 
     /** The tenant of an active client. */
     public Optional<String> tenantOf(String clientId) {
-        return jdbc.sql("select tenant_id from scim.oauth_clients where id = ? and revoked_at is null").param(clientId)
-                .query(String.class).optional();
+        return registration(clientId).map(Registration::tenant);
+    }
+
+    /** The tenant and redirect URIs of an active client. */
+    public Optional<Registration> registration(String clientId) {
+        return jdbc.sql("select tenant_id, redirect_uris from scim.oauth_clients where id = ? and revoked_at is null").param(clientId)
+                .query((rs, n) -> new Registration(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()))).optional();
     }
 
     /** Who an active client's access tokens speak for, with its tenant's settings, as a static token's would. */
@@ -124,13 +161,14 @@ public class OAuthClients {
         return jdbc.sql("""
                 select c.id, c.tenant_id, c.label, c.created_at, c.revoked_at, c.last_used_at,
                        count(s.id) filter (where s.expires_at is null or s.expires_at > now()),
-                       max(s.expires_at) filter (where s.expires_at > now())
+                       max(s.expires_at) filter (where s.expires_at > now()), c.redirect_uris
                 from scim.oauth_clients c left join scim.oauth_client_secrets s on s.client_id = c.id
                 where (?::text is null or c.tenant_id = ?)
                 group by c.id order by c.created_at, c.id""")
                 .params(tenant, tenant)
                 .query((rs, n) -> new ClientInfo(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
-                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getInt(7), instant(rs.getTimestamp(8))))
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), rs.getInt(7), instant(rs.getTimestamp(8)),
+                        List.of((String[]) rs.getArray(9).getArray())))
                 .list();
     }
 

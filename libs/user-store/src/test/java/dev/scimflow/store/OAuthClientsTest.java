@@ -107,4 +107,34 @@ class OAuthClientsTest {
     private ClientInfo info(String clientId) {
         return clients.list(tenant).stream().filter(c -> c.id().equals(clientId)).findFirst().orElseThrow();
     }
+
+    @Test
+    void authorizationsAreFoundByTheirHashesUntilTheyExpireOrTheirClientIsRevoked() {
+        OAuthAuthorizations authorizations = new OAuthAuthorizations(store.dataSource);
+        IssuedSecret client = clients.create(tenant, "okta", List.of("https://okta.example/callback"));
+        byte[] refresh = TenantTokens.hash("refresh-1");
+        authorizations.save(new OAuthAuthorizations.StoredAuthorization("a1", client.clientId(), tenant, null, TenantTokens.hash("code-1"),
+                refresh, new byte[]{1, 2, 3}, java.time.Instant.now().plusSeconds(60)));
+        assertThat(authorizations.byHash(OAuthAuthorizations.Key.REFRESH_TOKEN, refresh))
+                .hasValueSatisfying(c -> assertThat(c).containsExactly(1, 2, 3));
+        assertThat(authorizations.byHash(OAuthAuthorizations.Key.CODE, refresh)).as("another kind of token").isEmpty();
+
+        byte[] rotated = TenantTokens.hash("refresh-2");
+        authorizations.save(new OAuthAuthorizations.StoredAuthorization("a1", client.clientId(), tenant, null, TenantTokens.hash("code-1"),
+                rotated, new byte[]{4}, java.time.Instant.now().plusSeconds(60)));
+        assertThat(authorizations.byHash(OAuthAuthorizations.Key.REFRESH_TOKEN, refresh)).as("replaced").isEmpty();
+        assertThat(authorizations.byId("a1")).hasValueSatisfying(c -> assertThat(c).containsExactly(4));
+
+        authorizations.save(new OAuthAuthorizations.StoredAuthorization("a2", client.clientId(), tenant, null, null,
+                TenantTokens.hash("refresh-3"), new byte[]{5}, java.time.Instant.now().minusSeconds(1)));
+        assertThat(authorizations.byId("a2")).as("expired").isEmpty();
+
+        authorizations.consent(client.clientId(), tenant, List.of("SCOPE_scim"));
+        assertThat(authorizations.consented(client.clientId(), tenant)).containsExactly("SCOPE_scim");
+        clients.revoke(client.clientId());
+        assertThat(authorizations.byId("a1")).as("revoked client").isEmpty();
+        assertThat(authorizations.consented(client.clientId(), tenant)).isEmpty();
+        assertThat(JdbcClient.create(store.dataSource).sql("select count(*) from scim.oauth_authorizations where client_id = ?")
+                .param(client.clientId()).query(Long.class).single()).as("deleted with the client's revocation").isZero();
+    }
 }

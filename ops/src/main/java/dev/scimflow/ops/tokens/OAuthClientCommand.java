@@ -1,9 +1,12 @@
 package dev.scimflow.ops.tokens;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +30,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scimflow oauth-client}: tenants' OAuth 2.0 clients, which get short-lived access tokens from the ingress's
- * {@code /oauth2/token} with the client credentials grant (what Entra's app gallery asks for), and the keys those tokens
- * are signed with.
+ * {@code /oauth2/token} with the client credentials grant (what Entra's app gallery asks for) or, given redirect URIs, the
+ * authorization code grant with refresh tokens (Okta's OAuth mode), and the keys those tokens are signed with.
  */
 @Command(name = "oauth-client", mixinStandardHelpOptions = true, description = "Manages tenants' OAuth 2.0 clients.", subcommands = {
         OAuthClientCommand.Create.class, OAuthClientCommand.ListClients.class, OAuthClientCommand.Rotate.class,
-        OAuthClientCommand.Revoke.class, OAuthClientCommand.RotateKey.class})
+        OAuthClientCommand.Revoke.class, OAuthClientCommand.RedirectUris.class, OAuthClientCommand.RotateKey.class})
 public final class OAuthClientCommand implements Runnable {
 
     @Spec
@@ -55,6 +58,11 @@ public final class OAuthClientCommand implements Runnable {
         @Option(names = "--label", defaultValue = "scimflow oauth-client create", description = "What the client is for (default: ${DEFAULT-VALUE}).")
         String label;
 
+        @Option(names = "--redirect-uri", paramLabel = "URI", description = {
+                "A URI the IdP may have the administrator's browser sent back to with a code (the authorization code grant, Okta's"
+                        + " OAuth mode); repeatable; matched exactly. Without one, the client has the client credentials grant only."})
+        List<String> redirectUris = new ArrayList<>();
+
         @Option(names = "--json", description = "Print {\"tenant\",\"clientId\",\"clientSecret\",\"secretId\"} as JSON.")
         boolean json;
 
@@ -64,10 +72,11 @@ public final class OAuthClientCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             TenantName.check(tenant);
+            checkRedirectUris(spec, redirectUris);
             Progress progress = Progress.stderr();
             try (UserStoreTarget.UserStore store = target.open(progress)) {
                 store.requireTenant(tenant);
-                print(spec.commandLine().getOut(), new OAuthClients(store.dataSource()).create(tenant, label), json);
+                print(spec.commandLine().getOut(), new OAuthClients(store.dataSource()).create(tenant, label, redirectUris), json);
                 progress.say("store the client secret now, it is not shown again");
             }
             return 0;
@@ -136,6 +145,66 @@ public final class OAuthClientCommand implements Runnable {
         }
     }
 
+    @Command(name = "redirect-uris", mixinStandardHelpOptions = true, description = {
+            "Replaces a client's redirect URIs (the authorization code grant). Codes issued for a URI no longer listed are"
+                    + " refused; with none left (--none), the client has the client credentials grant only."})
+    static final class RedirectUris implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "CLIENT_ID", description = "The client id (oac_...), as `oauth-client list` shows it.")
+        String id;
+
+        @Option(names = "--redirect-uri", paramLabel = "URI", description = "A redirect URI the client may use; repeatable.")
+        List<String> redirectUris = new ArrayList<>();
+
+        @Option(names = "--none", description = "Remove every redirect URI.")
+        boolean none;
+
+        @Mixin
+        UserStoreTarget target;
+
+        @Override
+        public Integer call() throws Exception {
+            if (none == !redirectUris.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "give --redirect-uri (one or more) or --none");
+            }
+            checkRedirectUris(spec, redirectUris);
+            try (UserStoreTarget.UserStore store = target.open(Progress.stderr())) {
+                OAuthClients clients = new OAuthClients(store.dataSource());
+                if (!clients.setRedirectUris(id, redirectUris)) {
+                    throw new OperatorError(known(clients, id) ? "client " + id + " is revoked" : "unknown client id '" + id + "'");
+                }
+                spec.commandLine().getOut()
+                        .println(id + " redirect URIs: " + (redirectUris.isEmpty() ? "none" : String.join(" ", redirectUris)));
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * A redirect URI is absolute, without a fragment (RFC 6749 §3.1.2), and https unless it goes to this machine: a code
+     * sent in clear text could be read on the way.
+     */
+    static void checkRedirectUris(CommandSpec spec, List<String> uris) {
+        for (String text : uris) {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw new ParameterException(spec.commandLine(), "--redirect-uri " + text + " is not a URI");
+            }
+            boolean local = "http".equals(uri.getScheme())
+                    && List.of("localhost", "127.0.0.1", "[::1]").contains(String.valueOf(uri.getHost()));
+            if (!uri.isAbsolute() || uri.getHost() == null || uri.getFragment() != null || !("https".equals(uri.getScheme()) || local)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--redirect-uri must be an absolute https URI without a fragment (http only to localhost): " + text);
+            }
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists OAuth clients (never their secrets).")
     static final class ListClients implements Callable<Integer> {
 
@@ -163,14 +232,15 @@ public final class OAuthClientCommand implements Runnable {
         }
 
         private static void print(PrintWriter out, List<ClientInfo> clients) {
-            String format = "%-20s %-20s %-22s %-20s %-20s %-20s %s%n";
-            out.printf(format, "CLIENT ID", "TENANT", "LABEL", "CREATED", "REVOKED", "LAST TOKEN", "ACTIVE SECRETS");
+            String format = "%-20s %-20s %-22s %-20s %-20s %-20s %-30s %s%n";
+            out.printf(format, "CLIENT ID", "TENANT", "LABEL", "CREATED", "REVOKED", "LAST TOKEN", "ACTIVE SECRETS", "REDIRECT URIS");
             for (ClientInfo client : clients) {
                 String secrets = client.activeSecrets() + (client.lastSecretExpiresAt() == null
                         ? ""
                         : " (one expires " + time(client.lastSecretExpiresAt()) + ")");
                 out.printf(format, client.id(), client.tenant(), client.label(), time(client.createdAt()), time(client.revokedAt()),
-                        time(client.lastUsedAt()), secrets);
+                        time(client.lastUsedAt()), secrets,
+                        client.redirectUris().isEmpty() ? "-" : String.join(" ", client.redirectUris()));
             }
             out.flush();
         }

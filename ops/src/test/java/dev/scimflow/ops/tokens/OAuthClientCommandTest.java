@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +139,38 @@ class OAuthClientCommandTest {
         assertThat(err.toString()).contains("unknown client id 'oac_nope'");
         assertThat(run("create", "--tenant", "nobody")).isEqualTo(1);
         assertThat(err.toString()).contains("unknown tenant 'nobody'");
+    }
+
+    @Test
+    void redirectUrisAreGivenAtCreationReplacedLaterAndChecked() {
+        JsonNode client = created("create", "--tenant", "acme", "--label", "okta", "--redirect-uri",
+                "https://acme.okta.example/admin/app/cpc/scimflow/oauth/callback", "--redirect-uri", "http://localhost:9000/callback",
+                "--json");
+        String clientId = client.get("clientId").asString();
+        assertThat(clients.registration(clientId)).hasValueSatisfying(registration -> assertThat(registration.redirectUris())
+                .containsExactly("https://acme.okta.example/admin/app/cpc/scimflow/oauth/callback", "http://localhost:9000/callback"));
+
+        freshOutput();
+        assertThat(run("redirect-uris", clientId, "--redirect-uri", "https://acme.okta.example/new/callback")).as(err.toString()).isZero();
+        assertThat(clients.registration(clientId).orElseThrow().redirectUris()).containsExactly("https://acme.okta.example/new/callback");
+        freshOutput();
+        assertThat(run("list", "--tenant", "acme")).isZero();
+        assertThat(out.toString()).contains("https://acme.okta.example/new/callback");
+        assertThat(run("redirect-uris", clientId, "--none")).isZero();
+        assertThat(clients.registration(clientId).orElseThrow().redirectUris()).isEmpty();
+
+        for (String wrong : List.of("http://acme.okta.example/callback", "https://acme.okta.example/callback#x", "/callback",
+                "not a uri")) {
+            freshOutput();
+            assertThat(run("create", "--tenant", "acme", "--redirect-uri", wrong)).as(wrong).isEqualTo(2);
+            assertThat(err.toString()).contains("--redirect-uri");
+        }
+        assertThat(run("redirect-uris", clientId)).as("neither --redirect-uri nor --none").isEqualTo(2);
+        assertThat(run("redirect-uris", "oac_nope", "--none")).isEqualTo(1);
+        assertThat(err.toString()).contains("unknown client id 'oac_nope'");
+        assertThat(run("revoke", clientId)).isZero();
+        assertThat(run("redirect-uris", clientId, "--none")).isEqualTo(1);
+        assertThat(err.toString()).contains("is revoked");
     }
 
     @Test
