@@ -17,7 +17,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.scimflow.events.Topics;
-import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
 
@@ -44,7 +43,7 @@ class BulkIngressIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+        MigratedStore.register(registry);
     }
 
     @BeforeEach

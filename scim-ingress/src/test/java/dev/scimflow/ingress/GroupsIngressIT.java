@@ -35,7 +35,6 @@ import dev.scimflow.store.Groups;
 import dev.scimflow.store.StoredGroup;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.testing.CreationTimes;
-import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
 
@@ -60,7 +59,7 @@ class GroupsIngressIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+        MigratedStore.register(registry);
     }
 
     @BeforeEach

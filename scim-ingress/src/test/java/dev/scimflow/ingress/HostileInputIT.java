@@ -20,7 +20,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.scimflow.scim.UserPatch;
-import dev.scimflow.testing.TestInfrastructure;
 
 /**
  * Hostile requests against the real ingress (real Tomcat, broker and PostgreSQL): oversized bodies declared and
@@ -48,7 +47,7 @@ class HostileInputIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+        MigratedStore.register(registry);
     }
 
     @BeforeEach

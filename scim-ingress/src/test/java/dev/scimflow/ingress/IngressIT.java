@@ -32,7 +32,6 @@ import dev.scimflow.store.StoredUser;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.Users;
 import dev.scimflow.testing.CreationTimes;
-import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
 
@@ -56,7 +55,7 @@ class IngressIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+        MigratedStore.register(registry);
     }
 
     @BeforeEach

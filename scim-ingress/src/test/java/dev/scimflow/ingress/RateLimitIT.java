@@ -17,8 +17,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.scimflow.testing.TestInfrastructure;
-
 /**
  * Per-tenant rate limiting on the real ingress, with a small bucket (5 at once, 1 a second): a tenant over its rate
  * gets 429 with Retry-After and a SCIM error, another tenant is not affected, and the tenant is served again once
@@ -38,7 +36,7 @@ class RateLimitIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+        MigratedStore.register(registry);
     }
 
     @BeforeEach

@@ -51,7 +51,6 @@ import dev.scimflow.store.TenantTokens.IssuedToken;
 import dev.scimflow.store.TenantTokens.TokenInfo;
 import dev.scimflow.store.Users;
 import dev.scimflow.testing.CreationTimes;
-import dev.scimflow.testing.TestInfrastructure;
 import dev.scimflow.testing.TopicReader;
 import tools.jackson.databind.JsonNode;
 
@@ -91,7 +90,7 @@ class TokenSecurityIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.registerNewDatabaseAndBroker(registry);
+        MigratedStore.register(registry);
     }
 
     @BeforeEach

@@ -2,24 +2,38 @@ package dev.scimflow.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
+import dev.scimflow.testing.TestInfrastructure;
+
 /** The store's beans as every service gets them, and a service's own bean winning over the auto-configured one. */
 class UserStoreAutoConfigurationTest {
 
-    private static final DataSource NOWHERE = new SimpleDriverDataSource(new org.postgresql.Driver(), "jdbc:postgresql://127.0.0.1:1/none");
+    private static DataSource migrated;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(UserStoreAutoConfiguration.class));
 
+    @BeforeAll
+    static void migratedStore() {
+        migrated = dataSource(TestInfrastructure.newDatabase());
+        UserStoreSchema.migrate(migrated);
+    }
+
+    static DataSource dataSource(TestInfrastructure.Database database) {
+        return new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(), database.password());
+    }
+
     @Test
     void aServiceWithOneDataSourceGetsEveryTableOfTheStoreOnIt() {
-        runner.withBean(DataSource.class, () -> NOWHERE).run(context -> {
+        runner.withBean(DataSource.class, () -> migrated).run(context -> {
             assertThat(context).hasNotFailed();
             for (Class<?> table : new Class<?>[]{Users.class, Groups.class, TenantTokens.class, AppliedChanges.class, Outbox.class,
                     WalPositions.class}) {
@@ -30,8 +44,8 @@ class UserStoreAutoConfigurationTest {
 
     @Test
     void aServicesOwnBeanWins() {
-        Users own = new Users(NOWHERE);
-        runner.withBean(DataSource.class, () -> NOWHERE).withBean("ownUsers", Users.class, () -> own)
+        Users own = new Users(migrated);
+        runner.withBean(DataSource.class, () -> migrated).withBean("ownUsers", Users.class, () -> own)
                 .run(context -> assertThat(context.getBean(Users.class)).isSameAs(own));
     }
 
@@ -42,9 +56,7 @@ class UserStoreAutoConfigurationTest {
 
     @Test
     void everyServiceFindsItInTheAutoConfigurationImports() {
-        assertThat(getClass().getResourceAsStream(
-                "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")).asString(
-                        java.nio.charset.StandardCharsets.UTF_8)
-                .contains(UserStoreAutoConfiguration.class.getName());
+        assertThat(getClass().getResourceAsStream("/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports"))
+                .asString(StandardCharsets.UTF_8).contains(UserStoreAutoConfiguration.class.getName());
     }
 }
