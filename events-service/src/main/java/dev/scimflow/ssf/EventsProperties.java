@@ -21,13 +21,17 @@ public record EventsProperties(String issuer, int maxStreamsPerTenant, Duration 
     }
 
     /**
-     * Push delivery: back-off while a receiver is down, how long one POST may take, and how many SETs of one stream are
-     * in flight at once (each of a different resource: one resource's SETs are sent one after the other, in order).
+     * Push delivery: back-off while a receiver is down, how long one POST may take, how many SETs of one stream are
+     * in flight at once (each of a different resource: one resource's SETs are sent one after the other, in order), how
+     * many may be read ahead of what the receiver took, and how often the stream's position is saved while it moves.
      */
-    public record Push(Duration initialBackoff, Duration maxBackoff, Duration timeout, int inFlight) {
+    public record Push(Duration initialBackoff, Duration maxBackoff, Duration timeout, int inFlight, int maxUnacknowledged,
+                       Duration saveInterval) {
 
         public Push {
             inFlight = inFlight <= 0 ? 16 : inFlight;
+            maxUnacknowledged = maxUnacknowledged <= 0 ? 2_000 : maxUnacknowledged;
+            saveInterval = saveInterval == null ? Duration.ofMillis(500) : saveInterval;
         }
     }
 

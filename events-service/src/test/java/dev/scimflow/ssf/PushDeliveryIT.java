@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,32 @@ class PushDeliveryIT extends RunningEventsService {
             assertThat(failure.get("http_status")).isEqualTo(400);
             assertThat(failure.get("error")).isEqualTo("invalid_request");
             assertThat(receiver.verify((String) failure.get("set_jwt")).get("sub_id").get("id").asString()).isEqualTo(refusedUser);
+        }
+    }
+
+    @Test
+    void aSetTheReceiverCannotTakeYetHoldsBackOnlyTheSetsOfItsOwnResource() {
+        Tenant tenant = newTenant();
+        try (TestReceiver receiver = new TestReceiver(jwksUri()).start()) {
+            pushStream(tenant, receiver, FULL_AND_DEACTIVATE);
+            String stuckUser = UUID.randomUUID().toString();
+            AtomicBoolean stuck = new AtomicBoolean(true);
+            receiver.refuseWhen(claims -> stuck.get() && claims.get("sub_id").get("id").asString().equals(stuckUser) ? 503 : null);
+            publish(userEvent(tenant.name(), stuckUser, EventType.CREATED, 1, null, user(stuckUser, "stuck", true, 1)));
+            await().atMost(PATIENCE).until(() -> !receiver.attempted().isEmpty());
+
+            publish(userEvent(tenant.name(), stuckUser, EventType.PATCHED, 2, user(stuckUser, "stuck", true, 1),
+                    user(stuckUser, "stuck", false, 2)));
+            List<ScimEvent> others = publishLifecycles(tenant.name(), 3);
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= others.size());
+            assertThat(receiver.accepted()).extracting(set -> set.claims().get("sub_id").get("id").asString())
+                    .doesNotContain(stuckUser);
+
+            stuck.set(false);
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() >= others.size() + 2);
+            assertThat(receiver.accepted()).filteredOn(set -> set.claims().get("sub_id").get("id").asString().equals(stuckUser))
+                    .hasSize(2);
+            assertInOrderPerResource(receiver.accepted());
         }
     }
 
