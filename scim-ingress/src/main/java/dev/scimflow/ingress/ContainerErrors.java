@@ -38,7 +38,7 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
     /** Renders an error response that has no body yet as a SCIM Error (status as a string, no server details). */
     public static final class ScimErrorReportValve extends ErrorReportValve {
 
-        private static final JsonMapper JSON = JsonMapper.builder().build();
+        private static final JsonMapper JSON = ScimJson.MAPPER;
 
         @Override
         protected void report(Request request, Response response, Throwable throwable) {

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/scim/v2")
 class DiscoveryController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ScimJson.MAPPER;
 
     private final DiscoveryConfiguration discovery;
     private final IngressProperties properties;

@@ -33,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 class GroupReads {
 
     private static final int MEMBER_PAGE = 1_000;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ScimJson.MAPPER;
 
     private final ReadStores stores;
     private final IngressProperties properties;

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class ScimErrorWriter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ScimJson.MAPPER;
 
     private final IngressProperties properties;
 

@@ -15,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * never a stack overflow or a huge allocation. The body's total size is capped before it is read
  * ({@link RequestBodyLimit}). A string or member name the store cannot hold (U+0000, an unpaired surrogate) is 400
  * invalidValue: such a change could never be applied as sent.
+ *
+ * <p>{@link #MAPPER} is the ingress's one JSON mapper: it parses request bodies, and the reads, the discovery
+ * endpoints, the error writers and Spring MVC (through the {@code JsonMapper} bean) write with it.
  */
 final class ScimJson {
 
@@ -23,7 +26,7 @@ final class ScimJson {
     static final int MAX_NUMBER_LENGTH = 100;
     static final int MAX_NAME_LENGTH = 1_024;
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING_LENGTH)
@@ -42,7 +45,7 @@ final class ScimJson {
         }
         JsonNode tree;
         try {
-            tree = JSON.readTree(body);
+            tree = MAPPER.readTree(body);
         } catch (StreamConstraintsException e) {
             throw ScimException.invalidSyntax("the request body is over a JSON limit: nesting at most " + MAX_DEPTH
                     + " levels, strings at most " + MAX_STRING_LENGTH + " characters, numbers at most " + MAX_NUMBER_LENGTH

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class TenantRateLimiting {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ScimJson.MAPPER;
 
     private final RateLimitProperties properties;
     private final ScimErrorWriter errors;

@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class UserReads {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = ScimJson.MAPPER;
 
     private final ReadStores stores;
     private final IngressProperties properties;
