@@ -94,12 +94,12 @@ public final class BulkLoad implements AutoCloseable {
 
     /**
      * Tables of the schema that a load leaves alone: tokens, OAuth clients with their secrets, the access tokens'
-     * signing keys and the trusted issuers are credentials that no event carries (operators issue new ones or restore
-     * them), the outbox holds facts still to be published (none, for a store built from the published ones), and Flyway's
+     * signing keys, the trusted issuers and the authorizations and consents of the authorization code grant are credentials
+     * that no event carries (operators issue new ones or restore them), the outbox holds facts still to be published (none, for a store built from the published ones), and Flyway's
      * history is the migrations'.
      */
     static final Set<String> NOT_LOADED = Set.of("tenant_tokens", "oauth_clients", "oauth_client_secrets", "oauth_signing_keys",
-            "oauth_trusted_issuers", "outbox", "flyway_schema_history");
+            "oauth_trusted_issuers", "oauth_authorizations", "oauth_consents", "outbox", "flyway_schema_history");
 
     /** As {@link Users} and {@link Groups} write documents. */
     private static final ObjectWriter DOCUMENTS = StoredJson.MAPPER.writer();
