@@ -5,7 +5,7 @@
 --
 --   role               owns (creates with Flyway)   also
 --   scimflow_worker    scim  (the user store)        the only writer of the user store
---   scimflow_ingress   -                             reads scim; updates scim.tenant_tokens.last_used_at only
+--   scimflow_ingress   -                             reads scim; records token use, adds OAuth signing keys, keeps OAuth authorizations (afterMigrate.sql)
 --   scimflow_audit     audit                         -
 --   scimflow_events    events                        reads scim (tenants and their tokens)
 --   scimflow           everything (the superuser)    the operators' scimflow command; no service uses it

@@ -234,13 +234,16 @@ class ComposeFileTest {
         services().forEach(
                 (name, service) -> environment(name).forEach((key, value) -> assertThat(key.contains("PASSWORD") && !key.endsWith("_FILE"))
                         .as(name + " sets " + key + " in the clear").isFalse()));
-        // the ingress may record token use and add OAuth signing keys, nothing else: granted after each of the worker's migrations
+        // the ingress may record token use, add OAuth signing keys and keep the authorization code grant's authorizations,
+        // nothing else: granted after each of the worker's migrations
         assertThat(environment("provisioning-worker").get("SPRING_FLYWAY_LOCATIONS")).contains("classpath:db/userstore")
                 .contains("filesystem:/etc/scimflow/flyway");
         assertThat(REPOSITORY.resolve("deploy/postgres/worker-flyway/afterMigrate.sql")).content()
                 .contains("grant update (last_used_at) on scim.tenant_tokens to scimflow_ingress;")
                 .contains("grant insert on scim.oauth_signing_keys to scimflow_ingress;")
-                .contains("revoke select on scim.oauth_signing_keys from scimflow_events;");
+                .contains("revoke select on scim.oauth_signing_keys from scimflow_events;")
+                .contains("grant insert, update, delete on scim.oauth_authorizations, scim.oauth_consents to scimflow_ingress;")
+                .contains("revoke select on scim.oauth_authorizations, scim.oauth_consents from scimflow_events;");
     }
 
     @Test
