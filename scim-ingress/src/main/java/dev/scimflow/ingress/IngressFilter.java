@@ -20,9 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * request then gets its trace id header ({@link TraceIdHeader}), its body limit ({@link RequestBodyLimit}), its entry in
  * the request log ({@link RequestLogging}), a 503 while the user store is down ({@link StoreOutages}), its bearer token
  * checked ({@link BearerAuthentication}), its content type ({@link RequestContentType}) and its tenant's rate limit
- * ({@link TenantRateLimiting}). One filter instead of nine: each filter costs every request the container's and
- * {@link OncePerRequestFilter}'s bookkeeping (request attributes, a chain step), which was half the ingress's CPU on a
- * GET (docs/BENCHMARK.md).
+ * ({@link TenantRateLimiting}). One filter instead of nine, so the order is read in one place and every request pays
+ * the container's and {@link OncePerRequestFilter}'s bookkeeping (request attributes, a chain step) once instead of
+ * nine times; that bookkeeping was a few per cent of the ingress's CPU on a GET (docs/BENCHMARK.md).
  *
  * <p>Runs right inside Spring's HTTP observation (which starts the trace, or continues the caller's {@code traceparent};
  * order {@code HIGHEST_PRECEDENCE + 1}), so that its trace id is known, and before Spring Security's filter (which serves
