@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader implements AutoCloseable {
 
+    private static final Duration READ_TO_END = Duration.ofSeconds(30);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
@@ -33,9 +35,19 @@ public final class TopicReader implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Everything read so far that matches, after one more poll. */
+    /**
+     * Everything that matches, read up to the end the topic had when this was called: a record published before the
+     * call is always in the answer, however long the topic is.
+     */
     public synchronized List<ConsumerRecord<String, byte[]>> records(Predicate<ConsumerRecord<String, byte[]>> matching) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + READ_TO_END.toNanos();
+        while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + end.keySet() + " to " + end + " within " + READ_TO_END);
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
         return records.stream().filter(matching).toList();
     }
 
