@@ -59,7 +59,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Kafka client metrics ({@code /actuator/prometheus}): fetch requests and offset commits during the drain, and per
  * second while idle.
  *
- * <p>Run: {@code mvn -pl audit-service -Pbench verify} (after {@code mvn install -DskipTests} of the libraries). Not part
+ * <p>Run: {@code mvn verify -Pbench -pl audit-service -am} (the libraries built first; no other test runs). Not part
  * of a normal build; it asserts only that every deactivation was recorded once, never a speed. Settings:
  * {@code -Dbench.events=100000 -Dbench.warmup=20000 -Dbench.headers=true} (false: events as an older worker wrote them,
  * without record headers), {@code -Dbench.partitions=6}, {@code -Dbench.tenants=16},

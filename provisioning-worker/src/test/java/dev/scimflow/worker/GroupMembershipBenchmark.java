@@ -35,8 +35,9 @@ import dev.scimflow.testing.TestInfrastructure;
  * against real PostgreSQL. Prints p50/p90/p99/max per operation, next to the same operations on a 10-member group
  * interleaved with them (same background load). The Kafka hops on either side are not timed.
  *
- * <p>Run: {@code mvn -o -pl provisioning-worker -Pbench verify} (after the libraries are installed, e.g. by
- * {@code mvn -o install -DskipTests}). Not part of a normal build. Sizes: {@code -Dbench.members=100000
+ * <p>Run: {@code mvn verify -Pbench -pl provisioning-worker -am} (the libraries built first; no other test runs). It
+ * drives {@link ApplyChanges}, which is package-private, so it lives here rather than in the bench module. Not part
+ * of a normal build. Sizes: {@code -Dbench.members=100000
  * -Dbench.operations=2000 -Dbench.warmup=400}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
