@@ -9,6 +9,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.scimflow.ingress.auth.BearerAuthentication;
+import dev.scimflow.ingress.limits.RequestBodyLimit;
+import dev.scimflow.ingress.limits.StoreOutages;
+import dev.scimflow.ingress.limits.TenantRateLimiting;
+import dev.scimflow.ingress.requestlog.RequestLogging;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +35,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-class IngressFilter extends OncePerRequestFilter {
+public class IngressFilter extends OncePerRequestFilter {
 
     private static final String FILTERED = IngressFilter.class.getName() + ".FILTERED";
 

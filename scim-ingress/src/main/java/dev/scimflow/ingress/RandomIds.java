@@ -10,14 +10,14 @@ import java.util.UUID;
  * from a DRBG of each request thread's own: {@code randomUUID} shares one SecureRandom behind one lock, which
  * request threads queue on under load (seen in a JFR recording of the benchmark).
  */
-final class RandomIds {
+public final class RandomIds {
 
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(RandomIds::drbg);
 
     private RandomIds() {
     }
 
-    static UUID next() {
+    public static UUID next() {
         byte[] bytes = new byte[16];
         RANDOM.get().nextBytes(bytes);
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);

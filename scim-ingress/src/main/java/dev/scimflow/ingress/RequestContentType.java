@@ -6,6 +6,7 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
+import dev.scimflow.ingress.errors.ScimErrorWriter;
 import dev.scimflow.scim.ScimException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * It is logged with everything the request does, returned in the response, and carried by the change. A step of
  * {@link IngressFilter}, the first.
  */
-final class RequestIds {
+public final class RequestIds {
 
     static final String HEADER = "X-Request-Id";
     static final String ATTRIBUTE = RequestIds.class.getName();
@@ -20,7 +20,7 @@ final class RequestIds {
     private RequestIds() {
     }
 
-    static String of(HttpServletRequest request) {
+    public static String of(HttpServletRequest request) {
         return (String) request.getAttribute(ATTRIBUTE);
     }
 

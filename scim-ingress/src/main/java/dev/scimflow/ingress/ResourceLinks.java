@@ -8,23 +8,23 @@ import dev.scimflow.scim.MemberType;
  * Absolute URLs of users and groups under this request's base ({@code X-Forwarded-*} honoured): the base is worked
  * out once per request, not once per resource or member.
  */
-record ResourceLinks(String groups, String users) {
+public record ResourceLinks(String groups, String users) {
 
-    static ResourceLinks current() {
+    public static ResourceLinks current() {
         String base = ServletUriComponentsBuilder.fromCurrentContextPath().path("/scim/v2/").toUriString();
         return new ResourceLinks(base + "Groups/", base + "Users/");
     }
 
-    String group(String id) {
+    public String group(String id) {
         return groups + id;
     }
 
-    String user(String id) {
+    public String user(String id) {
         return users + id;
     }
 
     /** A group member's URL: a user's, or a nested group's. */
-    String member(String id, MemberType type) {
+    public String member(String id, MemberType type) {
         return type == MemberType.GROUP ? group(id) : user(id);
     }
 }

@@ -1,5 +1,7 @@
 package dev.scimflow.ingress;
 
+import dev.scimflow.ingress.limits.RequestBodyLimit;
+
 import dev.scimflow.scim.ScimException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -19,14 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>{@link #MAPPER} is the ingress's one JSON mapper: it parses request bodies, and the reads, the discovery
  * endpoints, the error writers and Spring MVC (through the {@code JsonMapper} bean) write with it.
  */
-final class ScimJson {
+public final class ScimJson {
 
-    static final int MAX_DEPTH = 32;
-    static final int MAX_STRING_LENGTH = 65_536;
-    static final int MAX_NUMBER_LENGTH = 100;
-    static final int MAX_NAME_LENGTH = 1_024;
+    public static final int MAX_DEPTH = 32;
+    public static final int MAX_STRING_LENGTH = 65_536;
+    public static final int MAX_NUMBER_LENGTH = 100;
+    public static final int MAX_NAME_LENGTH = 1_024;
 
-    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING_LENGTH)
@@ -39,7 +41,7 @@ final class ScimJson {
     private ScimJson() {
     }
 
-    static JsonNode parse(byte[] body) {
+    public static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw ScimException.invalidSyntax("the request needs a JSON body");
         }
@@ -62,7 +64,7 @@ final class ScimJson {
      * a surrogate without its pair (JSON's {@code "\\ud800"}): UTF-8, the store's encoding, has no form for it, so
      * what was stored would not be what was sent.
      */
-    static boolean unstorable(String text) {
+    public static boolean unstorable(String text) {
         if (text == null) {
             return false;
         }

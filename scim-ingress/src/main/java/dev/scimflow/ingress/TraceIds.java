@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * it published, in the audit record and in the tracing backend. Read from the request's HTTP observation, so it is
  * known on whatever thread answers the request.
  */
-final class TraceIds {
+public final class TraceIds {
 
     private TraceIds() {
     }
@@ -25,7 +25,7 @@ final class TraceIds {
     }
 
     /** The detail of a 500: what an operator needs to find the failure in the logs and the traces. */
-    static String requestFailed(HttpServletRequest request) {
+    public static String requestFailed(HttpServletRequest request) {
         String traceId = of(request);
         return "the request failed; request id " + RequestIds.of(request) + (traceId == null ? "" : ", trace id " + traceId);
     }

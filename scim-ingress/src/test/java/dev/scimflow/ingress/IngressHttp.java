@@ -16,40 +16,40 @@ import dev.scimflow.store.TenantTokens;
 import tools.jackson.databind.JsonNode;
 
 /** Plain HTTP/1.1 against an ingress under test, as an IdP would send it, for the security tests. */
-final class IngressHttp {
+public final class IngressHttp {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
 
-    IngressHttp(int port) {
+    public IngressHttp(int port) {
         this.port = port;
     }
 
     /** A new tenant with one token: {name, token}. */
-    static String[] newTenant(DataSource dataSource) {
+    public static String[] newTenant(DataSource dataSource) {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         TenantTokens tokens = new TenantTokens(dataSource);
         tokens.createTenant(tenant);
         return new String[]{tenant, tokens.issue(tenant, "security-test").token()};
     }
 
-    HttpRequest.Builder request(String path, String token) {
+    public HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
-    HttpResponse<String> get(String path, String token) {
+    public HttpResponse<String> get(String path, String token) {
         return send(request(path, token).GET());
     }
 
-    HttpResponse<String> send(String method, String path, String token, String json) {
+    public HttpResponse<String> send(String method, String path, String token, String json) {
         return send(request(path, token).header("Content-Type", "application/scim+json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -60,7 +60,7 @@ final class IngressHttp {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
@@ -68,7 +68,7 @@ final class IngressHttp {
      * The value of the sample of {@code name} at {@code /actuator/prometheus} whose labels include {@code labels}
      * ({@code "status=\"429\""}, ...), or -1 when there is none.
      */
-    double metric(String name, String... labels) {
+    public double metric(String name, String... labels) {
         for (String line : get("/actuator/prometheus", null).body().split("\n")) {
             if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -77,11 +77,11 @@ final class IngressHttp {
         return -1;
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         return EventCodec.mapper().readTree(response.body());
     }
 
-    static String query(String text) {
+    public static String query(String text) {
         return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

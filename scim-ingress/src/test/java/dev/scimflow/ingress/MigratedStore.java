@@ -10,12 +10,12 @@ import dev.scimflow.testing.TestInfrastructure;
  * What an ingress under test runs against: a database of its own, its user store migrated first as the worker would
  * migrate it (the ingress never migrates; it waits at start-up for the schema), and the shared broker.
  */
-final class MigratedStore {
+public final class MigratedStore {
 
     private MigratedStore() {
     }
 
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         TestInfrastructure.Database database = TestInfrastructure.newDatabase();
         UserStoreSchema.migrate(new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(), database.username(),
                 database.password()));
