@@ -100,8 +100,13 @@ class CrashReplayRebuildIT {
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> stack.jdbc
                 .sql("select count(*) from scim.applied_changes where tenant_id = ?").param(tenant).query(Long.class)
                 .single() >= users / 4);
+        int retriesBeforeTheKill = idp.retries.get();
         stack.kill("worker");
         int createdAtKill = created.get();
+        // down until the IdP has been answered 503 (the ingress's outcome wait, 10 s): a worker back sooner (its
+        // consumer session is 10 s) could answer every request in flight in time, and the outage would go unseen
+        Awaitility.await("a request refused while the worker is down").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100)).until(() -> idp.retries.get() > retriesBeforeTheKill);
         stack.restart("worker");
         for (Future<?> future : work) {
             future.get();
@@ -111,7 +116,7 @@ class CrashReplayRebuildIT {
         stack.awaitAuditCaughtUp();
 
         assertThat(createdAtKill).as("the worker was killed in the middle of the stream, most users still to come").isLessThan(users / 2);
-        assertThat(idp.retries.get()).as("the IdP saw the outage as 503s and retried").isPositive();
+        assertThat(idp.retries.get()).as("the IdP saw the outage as 503s and retried").isGreaterThan(retriesBeforeTheKill);
         Map<String, String> store = stack.users(stack.dataSource, tenant);
         assertThat(store).hasSize(users);
         for (Map.Entry<Integer, String> user : ids.entrySet()) {
