@@ -128,7 +128,12 @@ class DeliveryThroughCrashesIT {
                 "SERVER_PORT", Integer.toString(port),
                 "SCIMFLOW_EVENTS_SUPERVISOR_INTERVAL", "200ms",
                 "SCIMFLOW_EVENTS_PUSH_INITIAL_BACKOFF", "100ms",
-                "SCIMFLOW_EVENTS_PUSH_MAX_BACKOFF", "500ms"));
+                "SCIMFLOW_EVENTS_PUSH_MAX_BACKOFF", "500ms",
+                // the killed process's consumer holds its group's partitions until its session times out (45 s by
+                // default): the restarted service's consumer waits in a rebalance until then, and a stop in between
+                // waits out the 10 s shutdown phase for it; 10 s (heartbeats every 2 s) is enough here
+                "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "10000",
+                "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000"));
         service = builder.start();
         Process started = service;
         await("events service ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {

@@ -20,6 +20,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class LocalPostgres implements StackPart, AutoCloseable {
 
+    /** Its name as a part of the stack (in {@code stack.json}, {@code scimflow status}). */
+    static final String NAME = "postgres";
     public static final String USER = "postgres";
     /** The local server trusts local connections (initdb -A trust); services are given a password all the same. */
     public static final String PASSWORD = "postgres";
@@ -80,7 +82,7 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
 
     @Override
     public String name() {
-        return "postgres";
+        return NAME;
     }
 
     @Override

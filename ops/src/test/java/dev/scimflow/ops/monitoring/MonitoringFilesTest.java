@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code promtool check rules}, {@code promtool test rules}, {@code promtool check config}), and every dashboard query
  * is PromQL against the dashboard's Prometheus datasource. promtool is Debian's {@code prometheus} package, which
  * {@code .ci/run} installs: on CI ({@code CI=true}) a missing promtool fails the build rather than skipping the checks.
- * That the metrics they read exist is {@code LocalStackIT}'s to show, against the running services.
+ * That the metrics they read exist is {@code UpCommandIT}'s to show, against the running services.
  */
 class MonitoringFilesTest {
 

@@ -49,6 +49,11 @@ import dev.scimflow.testing.TestInfrastructure;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashReplayRebuildIT {
 
+    /** The users of the first test; a quarter of them deactivated. */
+    private static final int CRASH_USERS = 600;
+    /** Deactivations the audit log holds after the tests before the rebuild: the first test's, the second's 5 and the third's 50. */
+    private static final int DEACTIVATIONS_BEFORE_REBUILD = CRASH_USERS / 4 + 5 + 50;
+
     private static FaultStack stack;
 
     @BeforeAll
@@ -71,7 +76,9 @@ class CrashReplayRebuildIT {
     void aWorkerKilledMidStreamAppliesEveryChangeOnceAndAuditsEveryDeactivationOnce() throws Exception {
         String tenant = "crash";
         RetryingIdp idp = new RetryingIdp(stack.scimBaseUrl("ingress"), stack.newTenant(tenant));
-        int users = 2_000;
+        // few enough to be quick, many enough that most of them are still to come when the worker dies: it is killed at
+        // a set point of the stream (a quarter of the users' changes applied), not after a count of acknowledged ones
+        int users = CRASH_USERS;
         Map<Integer, String> ids = new ConcurrentHashMap<>();
         AtomicInteger created = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -90,9 +97,16 @@ class CrashReplayRebuildIT {
                 return null;
             }));
         }
-        Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> created.get() >= 500);
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> stack.jdbc
+                .sql("select count(*) from scim.applied_changes where tenant_id = ?").param(tenant).query(Long.class)
+                .single() >= users / 4);
+        int retriesBeforeTheKill = idp.retries.get();
         stack.kill("worker");
         int createdAtKill = created.get();
+        // down until the IdP has been answered 503 (the ingress's outcome wait, 10 s): a worker back sooner (its
+        // consumer session is 10 s) could answer every request in flight in time, and the outage would go unseen
+        Awaitility.await("a request refused while the worker is down").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100)).until(() -> idp.retries.get() > retriesBeforeTheKill);
         stack.restart("worker");
         for (Future<?> future : work) {
             future.get();
@@ -101,8 +115,8 @@ class CrashReplayRebuildIT {
         stack.awaitWorkersCaughtUp();
         stack.awaitAuditCaughtUp();
 
-        assertThat(createdAtKill).as("the worker was killed in the middle of the stream").isLessThan(users);
-        assertThat(idp.retries.get()).as("the IdP saw the outage as 503s and retried").isPositive();
+        assertThat(createdAtKill).as("the worker was killed in the middle of the stream, most users still to come").isLessThan(users / 2);
+        assertThat(idp.retries.get()).as("the IdP saw the outage as 503s and retried").isGreaterThan(retriesBeforeTheKill);
         Map<String, String> store = stack.users(stack.dataSource, tenant);
         assertThat(store).hasSize(users);
         for (Map.Entry<Integer, String> user : ids.entrySet()) {
@@ -115,7 +129,7 @@ class CrashReplayRebuildIT {
         assertThat(stack.jdbc.sql("select count(*), count(distinct user_id), count(distinct event_id) from audit.deactivations"
                 + " where tenant = ?").param(tenant)
                 .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single())
-                .as("every deactivation audited exactly once").containsExactly(500L, 500L, 500L);
+                .as("every deactivation audited exactly once").containsExactly((long) users / 4, (long) users / 4, (long) users / 4);
         assertThat(stack.text(stack.url("worker") + "/actuator/prometheus")).as("consumer lag is a metric")
                 .contains("kafka_consumer_fetch_manager_records_lag_max{");
     }
@@ -240,7 +254,8 @@ class CrashReplayRebuildIT {
                        change_id, changed_at, recorded_at, before::text, after::text
                 from audit.deactivations order by event_id""";
         List<String> original = JdbcClient.create(stack.dataSource).sql(records).query((rs, row) -> row(rs)).list();
-        assertThat(original).as("500 + 5 + 50 deactivations, and the deleted group member").hasSize(556);
+        assertThat(original).as("the earlier tests' deactivations, and the deleted group member")
+                .hasSize(DEACTIVATIONS_BEFORE_REBUILD + 1);
         assertThat(JdbcClient.create(rebuilt).sql(records).query((rs, row) -> row(rs)).list()).isEqualTo(original);
         assertThatThrownBy(() -> stack.scimflow(concat(new String[]{"rebuild", "audit"}, target)))
                 .hasMessageContaining("not empty");
@@ -407,7 +422,7 @@ class CrashReplayRebuildIT {
                        change_id, changed_at, recorded_at, before::text, after::text
                 from %s.deactivations order by event_id""";
         List<String> replaced = stack.jdbc.sql(records.formatted(old)).query((rs, row) -> row(rs)).list();
-        assertThat(replaced).hasSizeGreaterThan(556);
+        assertThat(replaced).hasSizeGreaterThan(DEACTIVATIONS_BEFORE_REBUILD + 1);
         assertThat(stack.jdbc.sql(records.formatted("audit")).query((rs, row) -> row(rs)).list())
                 .as("every record of the replaced log, identical").containsAll(replaced);
         java.net.http.HttpResponse<String> verified = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest

@@ -46,6 +46,8 @@ final class FaultStack implements AutoCloseable {
 
     static final String WORKER_GROUP = "scimflow-worker";
     static final String AUDIT_GROUP = "scimflow-audit";
+    /** The services' Kafka consumer session timeout (the broker's minimum is 6 s). */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The single broker, or node 1 of the cluster. */
@@ -138,7 +140,12 @@ final class FaultStack implements AutoCloseable {
                 "SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password(),
-                "SERVER_PORT", Integer.toString(port)));
+                "SERVER_PORT", Integer.toString(port),
+                // a consumer killed with SIGKILL holds its partitions until its session times out: 45 s by default,
+                // 10 s here, so that a restarted service gets them back sooner (heartbeats every 2 s, as they must be
+                // well inside the session)
+                "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", Long.toString(SESSION_TIMEOUT.toMillis()),
+                "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "2000"));
         env.putAll(extra);
         File log = Path.of("target", "faults", name + ".log").toFile();
         log.getParentFile().mkdirs();
