@@ -22,7 +22,7 @@ final class PatchRequests {
         }
         JsonNode schemas = JsonFields.get(body, "schemas");
         if (schemas == null || !schemas.isArray()
-                || schemas.valueStream().noneMatch(urn -> urn.asString().equalsIgnoreCase(ScimSchemas.PATCH_OP))) {
+                || schemas.valueStream().noneMatch(urn -> urn.isString() && urn.stringValue().equalsIgnoreCase(ScimSchemas.PATCH_OP))) {
             throw ScimException.invalidSyntax("'schemas' must contain " + ScimSchemas.PATCH_OP);
         }
         JsonNode operations = JsonFields.get(body, "Operations");

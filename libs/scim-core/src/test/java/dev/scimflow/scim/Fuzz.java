@@ -18,7 +18,9 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
  * <ul>
  * <li>{@link #run}: a seeded run, {@code -Dfuzz.tries=N} inputs per target, {@code -Dfuzz.tries.<target>=N} for one
  * (a few thousand in {@code mvn verify}, hundreds of thousands in the big run: SECURITY.md), seeded by
- * {@code -Dfuzz.seed} or the clock. The counts go to stdout and {@code target/fuzz-counts.txt}.</li>
+ * {@code -Dfuzz.seed=N}, by the clock with {@code -Dfuzz.seed=clock} (the big runs: new inputs each time), or else by the
+ * target's name, so that {@code mvn verify} draws the same inputs every run and a red build is never chance. The counts
+ * go to stdout and {@code target/fuzz-counts.txt}.</li>
  * <li>{@link #once}: one input of a Jazzer {@code @FuzzTest}, the generator's choices read from the fuzzer's bytes, so
  * that coverage-guided mutation steers the grammar (with {@code JAZZER_FUZZ=1}; without it, the committed inputs
  * are replayed).</li>
@@ -36,7 +38,7 @@ public final class Fuzz {
 
     public static <T> void run(String target, int ciTries, Gen<T> inputs, Consumer<T> check) {
         int tries = Integer.getInteger("fuzz.tries." + target, Integer.getInteger("fuzz.tries", ciTries));
-        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        long seed = seed(target);
         RandomGenerator random = new SplittableRandom(seed);
         int accepted = 0;
         int refused = 0;
@@ -93,6 +95,14 @@ public final class Fuzz {
         } catch (Throwable e) {
             throw new AssertionError(where + " escaped as " + e + ": " + shown(input), e);
         }
+    }
+
+    private static long seed(String target) {
+        String seed = System.getProperty("fuzz.seed");
+        if (seed == null || seed.isBlank()) {
+            return target.hashCode();
+        }
+        return seed.equals("clock") ? System.nanoTime() : Long.parseLong(seed);
     }
 
     /** Random edits of a text: characters deleted, inserted (from a hostile alphabet) or repeated. */

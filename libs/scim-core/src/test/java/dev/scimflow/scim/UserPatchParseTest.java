@@ -3,6 +3,8 @@ package dev.scimflow.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -27,6 +29,16 @@ class UserPatchParseTest {
         assertThat(rejection(Json.parse("{\"schemas\":[\"" + ScimSchemas.USER + "\"],\"Operations\":[]}")).scimType())
                 .isEqualTo("invalidSyntax");
         assertThat(rejection(Json.parse("[]")).scimType()).isEqualTo("invalidSyntax");
+    }
+
+    @Test
+    void schemasHoldingSomethingOtherThanStringsIsInvalidSyntax() {
+        // found by ScimFuzzTest's patch-engine target (an object where a schema URN belongs escaped as a Jackson error)
+        for (String schemas : List.of("[{\"schemas\":[\"" + ScimSchemas.PATCH_OP + "\"]}]", "[[\"" + ScimSchemas.PATCH_OP + "\"]]",
+                "[1, null]")) {
+            assertThat(rejection(Json.parse("{\"schemas\":" + schemas + ",\"Operations\":[{\"op\":\"remove\",\"path\":\"title\"}]}"))
+                    .scimType()).as(schemas).isEqualTo("invalidSyntax");
+        }
     }
 
     @Test
