@@ -17,14 +17,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,6 +41,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.ScimEvent;
+import dev.scimflow.events.Topics;
 import dev.scimflow.ops.monitoring.MonitoringFiles;
 import dev.scimflow.ops.stack.ScimCalls.Reply;
 import dev.scimflow.ops.stack.TestStacks.Cli;
@@ -216,6 +228,10 @@ class UpCommandIT {
         // still one: replaying nothing twice on restart
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(deactivationsOf(scim, userId)).hasSize(1));
+        // the audit records a deactivation once however often it is told, so ask the log itself: a change applied again
+        // would have made a fact of its own (a new event id for the same change id)
+        assertThat(factsAbout(userId)).as("event ids on scim.events about the user, by change id").hasSize(2)
+                .allSatisfy((change, events) -> assertThat(events).hasSize(1));
 
         Reply acmeUser = scim.createUser(acmeToken, "bob@acme.example");
         assertThat(acmeUser.status()).as("%s", acmeUser.body()).isEqualTo(201);
@@ -283,6 +299,31 @@ class UpCommandIT {
         read.removeAll(MonitoringFiles.PROMETHEUS_OWN);
         read.removeAll(REGISTERED_ON_FIRST_OCCURRENCE.keySet());
         assertThat(exposed).as("metrics the alert rules and the dashboard read").containsAll(read);
+    }
+
+    /** The event ids {@code scim.events} holds about the user, by the change that made them, read to the topic's end. */
+    private static Map<UUID, Set<UUID>> factsAbout(String userId) {
+        Map<UUID, Set<UUID>> facts = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, firstReady.kafkaBootstrap(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS).stream()
+                    .map(partition -> new TopicPartition(Topics.EVENTS, partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    ScimEvent event = EventCodec.event(record.value());
+                    if (event.resourceId().equals(userId)) {
+                        facts.computeIfAbsent(event.changeId(), change -> new HashSet<>()).add(event.eventId());
+                    }
+                }
+                return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
+            });
+        }
+        return facts;
     }
 
     private static List<JsonNode> deactivationsOf(ScimCalls scim, String userId) {
