@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +42,14 @@ class ScimflowCommandTest {
     }
 
     @Test
-    void dataDirAndJdbcUrlExcludeEachOther() {
-        assertThat(run("token", "list", "--data-dir", "x", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x")).isEqualTo(1);
-        assertThat(err.toString()).contains("either --data-dir or --jdbc-url");
+    void dataDirAndJdbcUrlExcludeEachOtherInTheTokenAndTheRecoveryCommands() {
+        for (String command : List.of("token list", "rebuild store", "rebuild audit", "rebuild drop-old")) {
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of("--data-dir", "x", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x"));
+            assertThat(run(args.toArray(String[]::new))).as(command).isEqualTo(1);
+            assertThat(err.toString()).as(command).contains("either --data-dir or --jdbc-url");
+        }
     }
 
     @Test

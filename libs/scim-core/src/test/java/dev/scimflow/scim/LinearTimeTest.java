@@ -12,12 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * No client input takes more than linear time in scim-core: for each parser and engine, an input ten times
- * larger must take less than thirty times as long (median of many runs after warm-up, so that a pause on a
- * shared machine does not decide), and the largest request the limits allow must finish well within a second.
+ * larger must take less than thirty times as long (median of many runs after warm-up, the best of three such
+ * measurements, so that a pause on a shared machine does not decide), and the largest request the limits allow must finish well within a second.
  */
 class LinearTimeTest {
 
     private static final String PATCH_OP = ScimSchemas.PATCH_OP;
+    private static final double MAX_RATIO = 30.0;
+    private static final int ATTEMPTS = 3;
 
     @Test
     void patchParsingAndApplicationGrowLinearlyWithTheNumberOfOperations() {
@@ -102,14 +104,23 @@ class LinearTimeTest {
         assertThat(millis).isLessThan(2_000);
     }
 
+    /**
+     * The best of up to {@link #ATTEMPTS} measurements: a quadratic step takes about 100x the time in each of them, while
+     * a pause of the machine (or a compilation, a collection) during one of them cannot fail the test by chance.
+     */
     private static void assertLinear(String what, int n, IntFunction<Runnable> input) {
         Runnable small = input.apply(n);
         Runnable large = input.apply(10 * n);
-        long smallNanos = median(small);
-        long largeNanos = median(large);
-        double ratio = (double) largeNanos / Math.max(1, smallNanos);
-        System.out.printf("linear-time %s: n=%d %.3f ms, 10n %.3f ms, ratio %.1f%n", what, n, smallNanos / 1e6, largeNanos / 1e6, ratio);
-        assertThat(ratio).as(what + ": 10x the input took " + ratio + "x the time").isLessThan(30.0);
+        double best = Double.MAX_VALUE;
+        for (int attempt = 1; attempt <= ATTEMPTS && best >= MAX_RATIO; attempt++) {
+            long smallNanos = median(small);
+            long largeNanos = median(large);
+            double ratio = (double) largeNanos / Math.max(1, smallNanos);
+            System.out.printf("linear-time %s: n=%d %.3f ms, 10n %.3f ms, ratio %.1f (attempt %d)%n", what, n, smallNanos / 1e6,
+                    largeNanos / 1e6, ratio, attempt);
+            best = Math.min(best, ratio);
+        }
+        assertThat(best).as(what + ": 10x the input took " + best + "x the time at best of " + ATTEMPTS).isLessThan(MAX_RATIO);
     }
 
     private static long median(Runnable run) {

@@ -7,9 +7,11 @@ import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.scimflow.ops.DatabaseOptions;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.stack.LocalPostgres;
 import dev.scimflow.ops.stack.StackFile;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,8 +20,6 @@ import picocli.CommandLine.Option;
  * it needs the stack running (or the deployment's addresses).
  */
 public final class RecoveryTarget {
-
-    public static final String PASSWORD_VARIABLE = "SCIMFLOW_DB_PASSWORD";
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The running local stack's data directory (default: .scimflow).")
     Path dataDir;
@@ -32,35 +32,23 @@ public final class RecoveryTarget {
             + " never printed.")
     Path kafkaConfig;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "A deployment's database, e.g."
-            + " jdbc:postgresql://db.internal:5432/scimflow")
-    String jdbcUrl;
-
-    @Option(names = "--db-user", defaultValue = "scimflow", description = "Database user with --jdbc-url (default: ${DEFAULT-VALUE}).")
-    String dbUser;
-
-    @Option(names = "--db-password", description = "Database password with --jdbc-url (default: $" + PASSWORD_VARIABLE + ").")
-    String dbPassword;
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     /** The Kafka cluster: its bootstrap servers and the client settings of --kafka-config. */
     public KafkaConnection kafka() {
+        database.refuseTogetherWith(dataDir);
         return KafkaTarget.connect(kafka, kafkaConfig, dataDir);
     }
 
     /** The database, which must answer. */
     public DataSource database() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        if (jdbcUrl != null) {
-            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-                throw new OperatorError("--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
-            }
-            dataSource.setUrl(jdbcUrl);
-            dataSource.setUser(dbUser);
-            String password = dbPassword != null ? dbPassword : System.getenv(PASSWORD_VARIABLE);
-            if (password != null) {
-                dataSource.setPassword(password);
-            }
+        database.refuseTogetherWith(dataDir);
+        PGSimpleDataSource dataSource;
+        if (database.given()) {
+            dataSource = database.dataSource();
         } else {
+            dataSource = new PGSimpleDataSource();
             dataSource.setUrl(stack().jdbcUrl());
             dataSource.setUser(LocalPostgres.USER);
             dataSource.setPassword(LocalPostgres.PASSWORD);
@@ -78,9 +66,10 @@ public final class RecoveryTarget {
 
     /** The JDBC URL, user and password, for a service process started against the same database. */
     public String[] databaseSettings() {
-        if (jdbcUrl != null) {
-            String password = dbPassword != null ? dbPassword : System.getenv(PASSWORD_VARIABLE);
-            return new String[]{jdbcUrl, dbUser, password == null ? "" : password};
+        database.refuseTogetherWith(dataDir);
+        if (database.given()) {
+            String password = database.password();
+            return new String[]{database.jdbcUrl(), database.user(), password == null ? "" : password};
         }
         return new String[]{stack().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD};
     }

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.scimflow.ops.DatabaseOptions;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.Progress;
 import dev.scimflow.ops.stack.DataDir;
@@ -24,6 +25,7 @@ import dev.scimflow.ops.stack.LocalPostgres;
 import dev.scimflow.ops.stack.StackFile;
 import dev.scimflow.store.TenantTokens;
 import dev.scimflow.store.UserStoreSchema;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,21 +35,13 @@ import picocli.CommandLine.Option;
  */
 public final class UserStoreTarget {
 
-    public static final String PASSWORD_VARIABLE = "SCIMFLOW_DB_PASSWORD";
     private static final Duration STARTING_STACK_WAIT = Duration.ofSeconds(60);
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The local stack's data directory (default: .scimflow); it may be running or not.")
     Path dataDir;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "A deployment's user store instead of a local stack,"
-            + " e.g. jdbc:postgresql://db.internal:5432/scimflow")
-    String jdbcUrl;
-
-    @Option(names = "--db-user", defaultValue = "scimflow", description = "Database user with --jdbc-url (default: ${DEFAULT-VALUE}).")
-    String dbUser;
-
-    @Option(names = "--db-password", description = "Database password with --jdbc-url (default: $" + PASSWORD_VARIABLE + ").")
-    String dbPassword;
+    @Mixin
+    DatabaseOptions database = new DatabaseOptions();
 
     /** The user store; closing it stops whatever was started to reach it. */
     public record UserStore(DataSource dataSource, AutoCloseable cleanup) implements AutoCloseable {
@@ -71,37 +65,25 @@ public final class UserStoreTarget {
     }
 
     public boolean isDeployment() {
-        return jdbcUrl != null;
+        return database.given();
     }
 
     public UserStore open(Progress progress) {
-        if (jdbcUrl != null && dataDir != null) {
-            throw new OperatorError("give either --data-dir or --jdbc-url, not both");
-        }
-        return jdbcUrl != null ? deployment() : local(new DataDir(dataDir != null ? dataDir : Path.of(".scimflow")), progress);
+        database.refuseTogetherWith(dataDir);
+        return database.given() ? deployment() : local(new DataDir(dataDir != null ? dataDir : Path.of(".scimflow")), progress);
     }
 
     private UserStore deployment() {
-        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new OperatorError("--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
-        }
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
-        dataSource.setUser(dbUser);
-        String password = dbPassword != null ? dbPassword : System.getenv(PASSWORD_VARIABLE);
-        if (password != null) {
-            dataSource.setPassword(password);
-        }
-        dataSource.setConnectTimeout(10);
+        PGSimpleDataSource dataSource = database.dataSource();
         // the services own the schema's migrations in a deployment; the command only checks that it is there
         try (Connection connection = dataSource.getConnection();
                 ResultSet found = connection.createStatement().executeQuery("select to_regclass('scim.tenant_tokens')")) {
             if (!found.next() || found.getString(1) == null) {
-                throw new OperatorError(jdbcUrl + " has no user store yet (schema scim): start the services once,"
+                throw new OperatorError(database.jdbcUrl() + " has no user store yet (schema scim): start the services once,"
                         + " they create it");
             }
         } catch (SQLException e) {
-            throw new OperatorError("cannot use the database at " + jdbcUrl + ": " + e.getMessage(), e);
+            throw new OperatorError("cannot use the database at " + database.jdbcUrl() + ": " + e.getMessage(), e);
         }
         return new UserStore(dataSource, () -> {
         });
