@@ -25,8 +25,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.scimflow.events.Actor;
+import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.EventType;
+import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
@@ -88,19 +90,31 @@ abstract class RunningEventsService {
         send(Topics.EVENTS, event.key(), EventCodec.encode(event));
     }
 
-    /** Publishes an outcome to {@code scim.outcomes} as the worker does. */
-    static void publish(dev.scimflow.events.ChangeOutcome outcome) {
+    /** Publishes an outcome to {@code scim.outcomes} as the worker does, with its headers. */
+    static void publish(ChangeOutcome outcome) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OUTCOMES, outcome.changeId().toString(),
+                EventCodec.encode(outcome));
+        OutcomeHeaders.write(outcome, 0, record.headers());
+        send(record);
+    }
+
+    /** Publishes an outcome as a worker did before outcomes had headers. */
+    static void publishWithoutHeaders(ChangeOutcome outcome) {
         send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome));
     }
 
-    private static synchronized void send(String topic, String key, byte[] value) {
+    private static void send(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private static synchronized void send(ProducerRecord<String, byte[]> record) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
                     new ByteArraySerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

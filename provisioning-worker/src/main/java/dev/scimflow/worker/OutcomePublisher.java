@@ -30,7 +30,7 @@ class OutcomePublisher {
     void publish(EncodedOutcome outcome, long commitLsn) {
         String changeId = outcome.outcome().changeId().toString();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OUTCOMES, changeId, outcome.bytes());
-        OutcomeHeaders.write(outcome.outcome().tenant(), commitLsn, record.headers());
+        OutcomeHeaders.write(outcome.outcome(), commitLsn, record.headers());
         kafka.send(record).whenComplete((sent, failure) -> {
             if (failure != null) {
                 log.warn("outcome of change {} not published ({}); the waiting ingress reads it from the applied-change table",

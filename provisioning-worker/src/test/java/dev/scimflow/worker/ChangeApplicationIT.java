@@ -72,6 +72,7 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
         assertThat(OutcomeHeaders.tenant(published.headers())).isEqualTo(tenant);
         assertThat(OutcomeHeaders.commitLsn(published.headers())).as("the commit's WAL position, read after it").isPresent();
         assertThat(OutcomeHeaders.commitLsn(published.headers()).getAsLong()).isGreaterThan(before).isLessThanOrEqualTo(wal.current());
+        assertThat(OutcomeHeaders.respondAsync(published.headers())).as("a synchronous request's").contains(false);
         ScimEvent created = awaitEvents(id, 1).get(0);
         assertThat(created.type()).isEqualTo(EventType.CREATED);
         assertThat(created.before()).isNull();

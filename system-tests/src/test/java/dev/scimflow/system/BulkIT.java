@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.ResourceType;
 import dev.scimflow.events.Topics;
 import dev.scimflow.system.ScimHttp.Answer;
@@ -227,6 +229,11 @@ class BulkIT {
                     .collect(Collectors.toMap(ChangeOutcome::txn, outcome -> outcome, (first, again) -> first)), map -> map.size() >= 4);
 
             assertThat(reported.keySet()).containsExactlyInAnyOrder(txn + ":0", txn + ":1", txn + ":2", txn + ":3");
+            Set<String> changeIds = reported.values().stream().map(outcome -> outcome.changeId().toString()).collect(Collectors.toSet());
+            assertThat(outcomes.records(r -> changeIds.contains(r.key())))
+                    .as("marked asynchronous in a header, by the worker (0, 1) and by the ingress (2, 3) alike")
+                    .allSatisfy(r -> assertThat(OutcomeHeaders.respondAsync(r.headers())).contains(true))
+                    .extracting(r -> r.key()).containsAll(changeIds);
             assertThat(reported.values()).allSatisfy(outcome -> {
                 assertThat(outcome.respondAsync()).isTrue();
                 assertThat(outcome.tenant()).isEqualTo(tenant.name());

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.SecurityEventUris;
 import dev.scimflow.events.Topics;
 import dev.scimflow.ssf.EventsProperties;
@@ -22,9 +23,10 @@ import dev.scimflow.ssf.token.SetSigner;
 /**
  * Reports the outcomes of asynchronous requests (RFC 9967 §2.5.1): reads {@code scim.outcomes} in a consumer group of its
  * own and, for each outcome of a change the client sent with {@code Prefer: respond-async}, queues a signed
- * {@code misc:asyncresp} SET on every stream of the tenant that asked for it (not disabled). The offset is committed
- * after the SETs are stored as pending, and their jtis are derived from stream and change, so a redelivered outcome
- * queues nothing twice. Outcomes are kept an hour: a service down for longer misses the ones in between, which the
+ * {@code misc:asyncresp} SET on every stream of the tenant that asked for it (not disabled). Outcomes whose header
+ * says they answer a synchronous request, nearly all, are passed over without being decoded; a fetch waits for 64 KB
+ * of them or 100 ms. Offsets are committed at most once a second, after the SETs are stored as pending, and their
+ * jtis are derived from stream and change, so a redelivered outcome queues nothing twice. Outcomes are kept an hour: a service down for longer misses the ones in between, which the
  * client can still learn by reading the resource.
  */
 @Component
@@ -44,8 +46,12 @@ class AsyncResponses {
         this.properties = properties;
     }
 
-    @KafkaListener(id = "scimflow-events-async", groupId = "scimflow-events-async", topics = Topics.OUTCOMES, properties = "auto.offset.reset=earliest")
+    @KafkaListener(id = "scimflow-events-async", groupId = "scimflow-events-async", topics = Topics.OUTCOMES, properties = {
+            "auto.offset.reset=earliest", "fetch.min.bytes=65536"})
     void on(ConsumerRecord<String, byte[]> record) {
+        if (!OutcomeHeaders.respondAsync(record.headers()).orElse(true)) {
+            return;
+        }
         ChangeOutcome outcome;
         try {
             outcome = EventCodec.outcome(record.value());

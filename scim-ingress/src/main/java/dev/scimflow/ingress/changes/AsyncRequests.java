@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import dev.scimflow.events.ChangeOutcome;
 import dev.scimflow.events.EventCodec;
+import dev.scimflow.events.OutcomeHeaders;
 import dev.scimflow.events.ScimChange;
 import dev.scimflow.events.Topics;
 import dev.scimflow.scim.ScimException;
@@ -83,7 +85,10 @@ public class AsyncRequests {
      */
     public CompletableFuture<Void> report(ChangeOutcome outcome) {
         try {
-            return kafka.send(Topics.OUTCOMES, outcome.changeId().toString(), EventCodec.encode(outcome)).thenApply(sent -> (Void) null);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.OUTCOMES, outcome.changeId().toString(),
+                    EventCodec.encode(outcome));
+            OutcomeHeaders.writeRespondAsync(outcome, record.headers());
+            return kafka.send(record).thenApply(sent -> (Void) null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

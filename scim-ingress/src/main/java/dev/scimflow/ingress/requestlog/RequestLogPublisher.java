@@ -2,7 +2,9 @@ package dev.scimflow.ingress.requestlog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,7 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Sends request log entries to {@code scim.requests} without ever holding up a SCIM request: the request thread only
- * offers the entry to a bounded queue; one background thread sends from it with a producer of its own (its own buffer,
+ * offers the entry to a bounded queue; one background thread sends from it, what arrived within a send interval (100 ms)
+ * together, with a producer of its own (its own buffer,
  * so a slow broker never fills the buffer the changes are sent from; {@code acks=1}, as an entry is a diagnostic, not
  * a change). A full queue drops the entry and counts it in {@code scimflow.request.log.dropped}, as does a failed send.
  */
@@ -98,18 +101,26 @@ class RequestLogPublisher implements SmartLifecycle {
         sender.start();
     }
 
+    /** Waits for an entry, gathers what comes in the send interval after it (none when stopping), and sends them together. */
     private void sendQueued() {
+        List<Answered> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
-            Answered answered;
             try {
-                answered = queue.poll(200, TimeUnit.MILLISECONDS);
+                Answered first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                if (running) {
+                    Thread.sleep(properties.sendInterval().toMillis());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                running = false;
             }
-            if (answered != null) {
-                send(answered);
-            }
+            queue.drainTo(batch);
+            batch.forEach(this::send);
+            batch.clear();
         }
     }
 
