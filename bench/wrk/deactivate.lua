@@ -1,14 +1,14 @@
 -- PATCH active false, then true on the next round, through the preloaded users in turn (Okta's deactivation)
 dofile(os.getenv("WRK_DIR") .. "/users.lua")
 local base = wrk.path
-local next = 0
+local sent = 0
 wrk.method = "PATCH"
 wrk.headers["Content-Type"] = "application/scim+json"
 
 request = function()
-  next = next + 1
-  local user = users[(next - 1) % #users + 1]
-  local active = (math.floor((next - 1) / #users) % 2 == 1) and "true" or "false"
+  sent = sent + 1
+  local user = users[(sent - 1) % #users + 1]
+  local active = (math.floor((sent - 1) / #users) % 2 == 1) and "true" or "false"
   local body = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],'
       .. '"Operations":[{"op":"replace","value":{"active":' .. active .. '}}]}'
   return wrk.format(nil, base .. "/" .. user.id, nil, body)

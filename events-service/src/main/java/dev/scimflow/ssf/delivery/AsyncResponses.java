@@ -26,8 +26,8 @@ import dev.scimflow.ssf.token.SetSigner;
  * {@code misc:asyncresp} SET on every stream of the tenant that asked for it (not disabled). Outcomes whose header
  * says they answer a synchronous request, nearly all, are passed over without being decoded; a fetch waits for 64 KB
  * of them or 100 ms. Offsets are committed at most once a second, after the SETs are stored as pending, and their
- * jtis are derived from stream and change, so a redelivered outcome queues nothing twice. Outcomes are kept an hour: a service down for longer misses the ones in between, which the
- * client can still learn by reading the resource.
+ * jtis are derived from stream and change, so a redelivered outcome queues nothing twice. Outcomes are kept an hour:
+ * a service down for longer misses the ones in between, which the client can still learn by reading the resource.
  */
 @Component
 class AsyncResponses {

@@ -32,9 +32,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Sends request log entries to {@code scim.requests} without ever holding up a SCIM request: the request thread only
  * offers the entry to a bounded queue; one background thread sends from it, what arrived within a send interval (100 ms)
- * together, with a producer of its own (its own buffer,
- * so a slow broker never fills the buffer the changes are sent from; {@code acks=1}, as an entry is a diagnostic, not
- * a change). A full queue drops the entry and counts it in {@code scimflow.request.log.dropped}, as does a failed send.
+ * together, with a producer of its own (its own buffer, so a slow broker never fills the buffer the changes are sent
+ * from; {@code acks=1}, as an entry is a diagnostic, not a change). A full queue drops the entry and counts it in
+ * {@code scimflow.request.log.dropped}, as does a failed send.
  */
 @Component
 class RequestLogPublisher implements SmartLifecycle {
