@@ -16,7 +16,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Asynchronous SCIM requests as an IdP sends them, and the JSON bodies of those requests. */
-final class ScimClient {
+public final class ScimClient {
 
     static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
     static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -25,13 +25,13 @@ final class ScimClient {
     static final String CLIENT_NAME = "scimflow-bench";
 
     /** A response, or the reason there is none ({@link OperationStats#TIMEOUT}, {@link OperationStats#IO_ERROR}). */
-    record Reply(int status, String body, String failure) {
+    public record Reply(int status, String body, String failure) {
 
         String outcome() {
             return failure != null ? failure : Integer.toString(status);
         }
 
-        boolean ok() {
+        public boolean ok() {
             return failure == null && status / 100 == 2;
         }
     }
@@ -55,7 +55,7 @@ final class ScimClient {
      * its cost per request is part of every figure: Jetty's is a fraction of the JDK client's (which used about as much
      * CPU per request as the ingress answering it, and held a GET run to one core of client).
      */
-    static ScimClient start(String baseUrl, Duration timeout, int connections) throws Exception {
+    public static ScimClient start(String baseUrl, Duration timeout, int connections) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("bench-http");
         threads.setDaemon(true);
@@ -70,11 +70,11 @@ final class ScimClient {
         return new ScimClient(http, baseUrl, timeout);
     }
 
-    void stop() throws Exception {
+    public void stop() throws Exception {
         http.stop();
     }
 
-    CompletableFuture<Reply> send(String token, String method, String path, String body) {
+    public CompletableFuture<Reply> send(String token, String method, String path, String body) {
         Request request = http.newRequest(baseUrl + path).method(method).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token)
                         .put(HttpHeader.ACCEPT, "application/scim+json")
@@ -113,7 +113,7 @@ final class ScimClient {
                 + "\",\"type\":\"work\",\"primary\":true}],\"active\":" + active + "}";
     }
 
-    static String activePatch(boolean active) {
+    public static String activePatch(boolean active) {
         return "{\"schemas\":[\"" + PATCH_SCHEMA + "\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":" + active + "}}]}";
     }
 

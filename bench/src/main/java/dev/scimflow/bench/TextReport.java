@@ -59,7 +59,7 @@ public final class TextReport {
         return out.toString();
     }
 
-    private static void cpu(StringBuilder out, BenchResults.Cpu cpu) {
+    static void cpu(StringBuilder out, BenchResults.Cpu cpu) {
         if (cpu == null) {
             return;
         }

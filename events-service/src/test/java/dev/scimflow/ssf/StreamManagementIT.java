@@ -2,12 +2,34 @@ package dev.scimflow.ssf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.scimflow.ssf.stream.Streams;
 import tools.jackson.databind.JsonNode;
 
 /** Stream configuration, status and discovery (SSF 1.0), and that a receiver sees only its own tenant's streams. */
 class StreamManagementIT extends RunningEventsService {
+
+    @Autowired
+    Streams streams;
+
+    @Test
+    void positionsSavedAfterTheStreamWasDeletedAreDroppedWithoutAnError() {
+        Tenant tenant = newTenant();
+        String id = json("POST", "/ssf/streams", tenant.token(), "{\"delivery\":{\"method\":\"urn:ietf:rfc:8936\"}}", 201)
+                .get("stream_id").asString();
+        streams.savePositions(id, Map.of(0, 41L, 1, 42L));
+        assertThat(streams.positions(id)).containsEntry(0, 41L).containsEntry(1, 42L);
+
+        assertThat(call("DELETE", "/ssf/streams?stream_id=" + id, tenant.token(), null).statusCode()).isEqualTo(204);
+        // what a delivery stopping after the deletion saves
+        streams.savePositions(id, Map.of(0, 43L, 1, 44L));
+
+        assertThat(streams.positions(id)).isEmpty();
+    }
 
     @Test
     void theTransmitterDescribesItselfAndPublishesItsKeys() {

@@ -1,6 +1,7 @@
 package dev.scimflow.worker;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.stereotype.Component;
 
@@ -64,7 +65,10 @@ class ApplyUserChange {
         if (document.equals(current.document())) {
             return ChangeOutcome.success(change, 200, current.version(), current.toResource(null));
         }
-        requireUniqueUserName(change, batch, document);
+        if (!Objects.equals(ScimUsers.userName(document), current.userName())) {
+            // a user keeps its own userName without a lookup: nobody else can hold it while it does
+            requireUniqueUserName(change, batch, document);
+        }
         StoredUser next = current.withDocument(document, change.acceptedAt());
         batch.users().updated(current, next);
         ObjectNode resource = next.toResource(null);

@@ -202,6 +202,31 @@ class ChangeApplicationIT extends WorkerIntegrationTest {
     }
 
     @Test
+    void aUserThatKeepsItsUserNameInABatchStillHoldsItAgainstACreateAndARenameOfTheSameBatch() {
+        String kept = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        apply(change(kept, ChangeOperation.CREATE, user("gina@example.com")));
+        apply(change(other, ChangeOperation.CREATE, user("hank@example.com")));
+        String newcomer = UUID.randomUUID().toString();
+        List<ScimChange> batch = List.of(
+                change(kept, ChangeOperation.PATCH, json("""
+                        {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                         "Operations":[{"op":"replace","value":{"active":false}}]}""")),
+                change(newcomer, ChangeOperation.CREATE, user("GINA@example.com")),
+                change(other, ChangeOperation.PATCH, json("""
+                        {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                         "Operations":[{"op":"replace","path":"userName","value":"Gina@Example.com"}]}""")));
+
+        listener.onChanges(records(batch));
+
+        List<Integer> statuses = batch.stream()
+                .map(change -> await().until(() -> outcomesOf(change.changeId()), list -> !list.isEmpty()).get(0).status())
+                .toList();
+        assertThat(statuses).containsExactly(200, 409, 409);
+        assertThat(userCount(newcomer)).isZero();
+    }
+
+    @Test
     void changesToAnUnknownUserAreNotFound() {
         ChangeOutcome outcome = apply(change(UUID.randomUUID().toString(), ChangeOperation.DELETE, null));
 

@@ -3,12 +3,14 @@ package dev.scimflow.ssf.stream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import dev.scimflow.events.EventCodec;
@@ -94,11 +96,23 @@ public class Streams {
         return positions;
     }
 
+    /**
+     * Saves where the stream is in these partitions, in one statement. A stream deleted meanwhile keeps nothing: its
+     * delivery, stopping, saves its last positions after the stream is gone, and they are dropped.
+     */
     public void savePositions(String id, Map<Integer, Long> positions) {
-        positions.forEach((partition, offset) -> jdbc.sql("""
-                insert into events.stream_positions (stream_id, partition, next_offset) values (?, ?, ?)
+        if (positions.isEmpty()) {
+            return;
+        }
+        Integer[] partitions = positions.keySet().toArray(Integer[]::new);
+        Long[] offsets = Arrays.stream(partitions).map(positions::get).toArray(Long[]::new);
+        jdbc.sql("""
+                insert into events.stream_positions (stream_id, partition, next_offset)
+                select stream.id, position.partition, position.next_offset
+                  from events.streams stream, unnest(?, ?) as position (partition, next_offset)
+                 where stream.id = ?
                 on conflict (stream_id, partition) do update set next_offset = excluded.next_offset""")
-                .params(id, partition, offset).update());
+                .params(new SqlArrayValue("int4", (Object[]) partitions), new SqlArrayValue("int8", (Object[]) offsets), id).update();
     }
 
     private static StreamConfig stream(ResultSet rs, int row) throws SQLException {

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -174,13 +173,6 @@ public final class BenchCommand implements Callable<Integer> {
         StackFile running = stack != null ? stack : StackFile.read(dir).orElse(null);
         boolean local = running != null && running.scimBaseUrl().equals(scimBaseUrl)
                 && ProcessHandle.of(running.pid()).filter(ProcessHandle::isAlive).isPresent();
-        return new Benchmark.Target(scimBaseUrl, audit, operator, list, local ? () -> processes(dir) : null);
-    }
-
-    /** The processes of the stack in the data directory, by name, as its {@code stack.json} lists them now. */
-    private static Map<String, Long> processes(DataDir dir) {
-        Map<String, Long> processes = new LinkedHashMap<>();
-        StackFile.read(dir).ifPresent(file -> file.processes().forEach(part -> processes.put(part.name(), part.pid())));
-        return processes;
+        return new Benchmark.Target(scimBaseUrl, audit, operator, list, local ? () -> StackFile.pids(dir) : null);
     }
 }

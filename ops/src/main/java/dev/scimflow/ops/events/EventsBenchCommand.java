@@ -27,12 +27,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.scimflow.bench.CpuTable;
+import dev.scimflow.bench.ScimClient;
 import dev.scimflow.ops.Json;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.stack.Credentials;
@@ -57,6 +66,8 @@ import tools.jackson.databind.JsonNode;
 public final class EventsBenchCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final String DEACTIVATE = "urn:ietf:params:scim:event:prov:deactivate";
+    private static final int WINDOW_SECONDS = 5;
+    private static final int RECEIVER_WARMUP = 5_000;
 
     @Spec
     CommandSpec spec;
@@ -89,6 +100,12 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "600", description = "How long to wait for the last SETs (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "15", description = {"Deactivations at the rate for this long"
+            + " before the --users measured ones, of users of their own: they warm up the stack's path, the stream and the receiver"
+            + " (compiled, as in a system that has been running), are checked like the others, and are left out of the latencies"
+            + " and the CPU (default: ${DEFAULT-VALUE}; 0 for none)."})
+    int warmupSeconds;
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
             .build();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -100,6 +117,7 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
     private final AtomicInteger refusedWhileDown = new AtomicInteger();
     private volatile boolean down;
     private volatile JWKSet keys = new JWKSet();
+    private volatile CpuTable cpu;
 
     @Override
     public Integer call() throws Exception {
@@ -115,15 +133,20 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         String token = Credentials.load(dir.credentials()).tenants().get("default").token();
         out.println("load average before: " + loadAverage());
 
+        Thread receiverWarmUp = warmUpReceiver();
         String run = UUID.randomUUID().toString().substring(0, 8);
+        int warmups = warmupSeconds * rate;
         List<String> ids = new ArrayList<>();
+        ScimClient client = ScimClient.start(scim, Duration.ofSeconds(60), Math.max(16, concurrency));
         if (direct) {
-            for (int i = 0; i < users; i++) {
+            for (int i = 0; i < warmups + users; i++) {
                 ids.add(UUID.randomUUID().toString());
             }
         } else {
-            ids = createUsers(scim, token, run, out);
+            ids = createUsers(client, token, run, warmups + users, out);
         }
+        List<String> measured = ids.subList(Math.min(warmups, ids.size()), ids.size());
+        receiverWarmUp.join();
         HttpServer receiver = receiver(events);
         String stream = post(events + "/ssf/streams", token, """
                 {"delivery":{"method":"urn:ietf:rfc:8935","endpoint_url":"http://127.0.0.1:%d/events"},
@@ -131,15 +154,23 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
                 .formatted(receiver.getAddress().getPort(), DEACTIVATE, run)).get("stream_id").asString();
         try {
             if (direct) {
-                publishDeactivations(stack.kafkaBootstrap(), ids, out);
+                publishDeactivations(stack.kafkaBootstrap(), ids, warmups, () -> cpu = CpuTable.start(() -> StackFile.pids(dir)), out);
             } else {
-                deactivate(scim, token, ids, stack, out);
+                deactivate(client, token, ids, warmups, () -> cpu = CpuTable.start(() -> StackFile.pids(dir)), stack, out);
             }
             Instant deadline = Instant.now().plusSeconds(waitSeconds);
             while (receivedAt.size() < ids.size() && Instant.now().isBefore(deadline)) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
-            report(out, ids);
+            if (warmups > 0) {
+                out.printf("the first %d deactivations (%d s) warmed up and are left out of the latencies and the CPU below%n",
+                        ids.size() - measured.size(), warmupSeconds);
+            }
+            report(out, ids, measured);
+            if (cpu != null) {
+                out.print(cpu.table(measured.size()).replace("requests answered", "deactivations measured")
+                        .replace("cpu ms/request", "cpu ms/deact."));
+            }
             // the service's own view: from the worker committing a change to its SET delivered (last minute or so)
             call("GET", events + "/actuator/prometheus", token, null).body().lines()
                     .filter(line -> line.startsWith("scimflow_events_delivery_lag_seconds{") && line.contains("quantile"))
@@ -147,25 +178,26 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         } finally {
             call("DELETE", events + "/ssf/streams?stream_id=" + stream, token, null);
             receiver.stop(0);
+            client.stop();
         }
         out.println("load average after: " + loadAverage());
         out.flush();
         return receivedAt.size() == ids.size() && invalid.get() == 0 ? 0 : 1;
     }
 
-    private List<String> createUsers(String scim, String token, String run, PrintWriter out) throws Exception {
+    private List<String> createUsers(ScimClient client, String token, String run, int count, PrintWriter out) throws Exception {
         Instant start = Instant.now();
         List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int i = 0; i < users; i++) {
+        for (int i = 0; i < count; i++) {
             inFlight.acquire();
             String body = """
                     {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"evbench-%s-%d@example.com","active":true}"""
                     .formatted(run, i);
-            all.add(send("POST", scim + "/Users", token, body).thenAccept(response -> {
+            all.add(client.send(token, "POST", "/Users", body).thenAccept(response -> {
                 inFlight.release();
-                if (response.statusCode() == 201) {
+                if (response.status() == 201) {
                     ids.add(Json.MAPPER.readTree(response.body()).get("id").asString());
                 }
             }));
@@ -176,7 +208,13 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         return List.copyOf(ids);
     }
 
-    private void deactivate(String scim, String token, List<String> ids, StackFile stack, PrintWriter out) throws Exception {
+    /**
+     * Deactivates the users at the rate, open loop; the first {@code warmups} warm up, and {@code measuring} runs when the
+     * first measured one is due. The times of the kill and the receiver's outage count from then.
+     */
+    private void deactivate(ScimClient client, String token, List<String> ids, int warmups, Runnable measuring, StackFile stack,
+                            PrintWriter out)
+            throws Exception {
         Semaphore inFlight = new Semaphore(concurrency);
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -189,7 +227,10 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (i == warmups) {
+                measuring.run();
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9 - warmupSeconds;
             if (killAt != null && !killed && elapsed >= killAt) {
                 killed = true;
                 long pid = stack.process("events-service").orElseThrow().pid();
@@ -202,12 +243,10 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
             inFlight.acquire();
             String id = ids.get(i);
             sentAt.put(id, System.nanoTime());
-            all.add(send("PATCH", scim + "/Users/" + id, token,
-                    """
-                            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}""")
+            all.add(client.send(token, "PATCH", "/Users/" + id, ScimClient.activePatch(false))
                     .handle((response, failure) -> {
                         inFlight.release();
-                        if (failure == null && response.statusCode() == 200) {
+                        if (failure == null && response.status() == 200) {
                             answeredAt.put(id, System.nanoTime());
                         } else {
                             failed.incrementAndGet();
@@ -219,7 +258,7 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("deactivated %d users in %.1f s (%.1f/s offered %d/s); %d PATCH failures%n", answeredAt.size(), seconds,
                 answeredAt.size() / seconds, rate, failed.get());
-        while (downAt != null && down && (System.nanoTime() - start) / 1e9 < downAt + downFor) {
+        while (downAt != null && down && (System.nanoTime() - start) / 1e9 - warmupSeconds < downAt + downFor) {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         down = false;
@@ -227,7 +266,8 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
     }
 
     /** Deactivation facts for made-up users of the default tenant, at the rate, as the worker would publish them. */
-    private void publishDeactivations(String bootstrap, List<String> ids, PrintWriter out) throws Exception {
+    private void publishDeactivations(String bootstrap, List<String> ids, int warmups, Runnable measuring, PrintWriter out)
+            throws Exception {
         java.util.Properties config = new java.util.Properties();
         config.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
@@ -241,6 +281,9 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
                 long wait = start + i * interval - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (i == warmups) {
+                    measuring.run();
                 }
                 String id = ids.get(i);
                 Instant now = Instant.now();
@@ -266,11 +309,12 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         }
     }
 
-    private void report(PrintWriter out, List<String> ids) {
+    /** Arrivals, duplicates and signatures of all the SETs; the latencies of the {@code measured} ones. */
+    private void report(PrintWriter out, List<String> ids, List<String> measured) {
         Histogram fromSent = new Histogram(3_600_000_000L, 3);
         Histogram fromAnswer = new Histogram(3_600_000_000L, 3);
         int early = 0;
-        for (String id : ids) {
+        for (String id : measured) {
             Long received = receivedAt.get(id);
             Long sent = sentAt.get(id);
             Long answered = answeredAt.get(id);
@@ -284,14 +328,41 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
                 fromAnswer.recordValue(Math.max(0, received - answered) / 1_000);
             }
         }
-        out.printf("SETs received: %d of %d deactivations; %d redelivered (same jti); %d invalid signatures; %d POSTs refused while down%n",
+        out.printf(
+                "SETs received: %d of %d deactivations (warm-up included); %d redelivered (same jti); %d invalid signatures; %d POSTs refused while down%n",
                 receivedAt.size(), ids.size(), duplicates.get(), invalid.get(), refusedWhileDown.get());
         String sent = direct ? "published" : "PATCH sent";
         String answered = direct ? "acked by the broker" : "PATCH answered";
-        out.printf(sent + " -> SET received (ms): p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", ms(fromSent, 50),
+        out.printf(sent + " -> SET received (ms), %d measured: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", measured.size(),
+                ms(fromSent, 50),
                 ms(fromSent, 90), ms(fromSent, 99), ms(fromSent, 99.9), fromSent.getMaxValue() / 1000.0);
         out.printf(answered + " -> SET received (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f  (%d SETs arrived before that)%n",
                 ms(fromAnswer, 50), ms(fromAnswer, 90), ms(fromAnswer, 99), fromAnswer.getMaxValue() / 1000.0, early);
+        overTime(out, ids, sent);
+    }
+
+    /**
+     * The latency of every deactivation, warm-up included, by when it was sent, in windows of {@link #WINDOW_SECONDS}: where
+     * in the run it grew.
+     */
+    private void overTime(PrintWriter out, List<String> ids, String sent) {
+        long start = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        Map<Long, Histogram> windows = new java.util.TreeMap<>();
+        for (String id : ids) {
+            Long received = receivedAt.get(id);
+            Long sentNanos = sentAt.get(id);
+            if (received != null && sentNanos != null) {
+                windows.computeIfAbsent((sentNanos - start) / TimeUnit.SECONDS.toNanos(WINDOW_SECONDS),
+                        window -> new Histogram(3_600_000_000L, 3))
+                        .recordValue(Math.max(0, received - sentNanos) / 1_000);
+            }
+        }
+        out.println(sent + " -> SET received (ms), by when sent:");
+        windows.forEach(
+                (window, histogram) -> out.printf("  %4d-%-4d s  %5d SETs  p50 %8.1f  p99 %8.1f  max %8.1f%s%n", window * WINDOW_SECONDS,
+                        (window + 1) * WINDOW_SECONDS, histogram.getTotalCount(), ms(histogram, 50), ms(histogram, 99),
+                        histogram.getMaxValue() / 1000.0,
+                        window * WINDOW_SECONDS < warmupSeconds ? "  (warm-up)" : ""));
     }
 
     private static double ms(Histogram histogram, double percentile) {
@@ -334,17 +405,41 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
                 keys = JWKSet.parse(http.send(HttpRequest.newBuilder(URI.create(events + "/ssf/jwks")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
             }
-            ECKey key = (ECKey) keys.getKeyByKeyId(jws.getHeader().getKeyID());
-            return key != null && jws.verify(new ECDSAVerifier(key)) ? Json.MAPPER.readTree(jws.getPayload().toString()) : null;
+            return claims(jws, (ECKey) keys.getKeyByKeyId(jws.getHeader().getKeyID()));
         } catch (Exception e) {
             return null;
         }
     }
 
-    private CompletableFuture<HttpResponse<String>> send(String method, String url, String token, String body) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/scim+json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The SET's claims if {@code key} signed it, else null. */
+    private static JsonNode claims(JWSObject jws, ECKey key) throws JOSEException {
+        return key != null && jws.verify(new ECDSAVerifier(key)) ? Json.MAPPER.readTree(jws.getPayload().toString()) : null;
+    }
+
+    /**
+     * Verifies signatures of a key of its own {@link #RECEIVER_WARMUP} times, on a thread of its own: the receiver's first
+     * SETs are then checked by compiled code, as by a receiver that has been running, instead of queueing behind the JIT.
+     */
+    private static Thread warmUpReceiver() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                ECKey key = new ECKeyGenerator(Curve.P_256).keyID("warm-up").generate();
+                JWSObject set = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("warm-up").build(),
+                        new Payload("{\"events\":{\"" + DEACTIVATE + "\":{}}}"));
+                set.sign(new ECDSASigner(key));
+                String jwt = set.serialize();
+                for (int i = 0; i < RECEIVER_WARMUP; i++) {
+                    if (claims(JWSObject.parse(jwt), key.toPublicJWK()) == null) {
+                        throw new IllegalStateException("a signature of the warm-up key did not verify");
+                    }
+                }
+            } catch (JOSEException | java.text.ParseException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "receiver-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return warmUp;
     }
 
     private JsonNode post(String url, String token, String body) throws Exception {

@@ -38,4 +38,11 @@ public record StackFile(long pid, Instant startedAt, String dataDir, String jdbc
     public Optional<Part> process(String name) {
         return processes.stream().filter(part -> part.name().equals(name)).findFirst();
     }
+
+    /** The process ids of the stack in {@code dataDir} by name, as its {@code stack.json} lists them now (none if absent). */
+    public static Map<String, Long> pids(DataDir dataDir) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        read(dataDir).ifPresent(file -> file.processes().forEach(part -> pids.put(part.name(), part.pid())));
+        return pids;
+    }
 }
