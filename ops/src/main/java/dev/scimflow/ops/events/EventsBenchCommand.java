@@ -75,7 +75,7 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".scimflow", description = "The running stack (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--users", defaultValue = "3000", description = "Users to create and then deactivate, each once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--users", defaultValue = "3000", description = "Users to create and then deactivate, each once, measured (default: ${DEFAULT-VALUE}).")
     int users;
 
     @Option(names = "--rate", defaultValue = "100", description = "Deactivations per second (default: ${DEFAULT-VALUE}).")
@@ -84,10 +84,10 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
     @Option(names = "--concurrency", defaultValue = "64", description = "Most PATCH requests in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--kill-events-at", paramLabel = "SECONDS", description = "SIGKILL the events service this many seconds into the deactivations.")
+    @Option(names = "--kill-events-at", paramLabel = "SECONDS", description = "SIGKILL the events service this many seconds into the measured deactivations.")
     Integer killAt;
 
-    @Option(names = "--receiver-down-at", paramLabel = "SECONDS", description = "Take the receiver down (503) this many seconds into the deactivations...")
+    @Option(names = "--receiver-down-at", paramLabel = "SECONDS", description = "Take the receiver down (503) this many seconds into the measured deactivations...")
     Integer downAt;
 
     @Option(names = "--receiver-down-for", paramLabel = "SECONDS", defaultValue = "60", description = "...for this long (default: ${DEFAULT-VALUE}).")
