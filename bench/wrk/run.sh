@@ -30,10 +30,10 @@ phase() {
 
 echo "wrk against $BASE: $CONNECTIONS connections, ${SECONDS_EACH}s per operation"
 phase create create.lua
-# the users just created, "id userName" per line, for the phases after (at most 2,000)
+# the users just created, "id userName" per line, for the phases after (at most 2,000; a page past the last is empty)
 for start in 1 1001; do
   curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/Users?attributes=userName&count=1000&startIndex=$start&filter=userName%20sw%20%22wrk-%22" \
-    | grep -o '"id":"[^"]*"\|"userName":"[^"]*"' \
+    | { grep -o '"id":"[^"]*"\|"userName":"[^"]*"' || true; } \
     | awk -F'"' '$2 == "id" { id = $4 } $2 == "userName" { name = $4 } id != "" && name != "" { print id, name; id = ""; name = "" }'
 done > "$USERS"
 echo "           ($(wc -l < "$USERS") of the users created are used below)"
