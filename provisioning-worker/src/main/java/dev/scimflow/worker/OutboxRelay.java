@@ -22,10 +22,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.scimflow.store.Outbox;
 
@@ -44,6 +43,8 @@ import dev.scimflow.store.Outbox;
  * {@code scimflow.worker.outbox-relay-interval} for what other instances wrote. Acknowledged records are removed at most
  * once per that interval, together (and at once after a failed send and when the relay stops): at low rates every
  * change wakes the relay on its own, and a removal per wake-up cost PostgreSQL three round trips per change.
+ *
+ * <p>The relay reads and removes over the session that holds its lock, set up as {@link Outbox#RELAY_SESSION} says.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -57,10 +58,7 @@ class OutboxRelay implements SmartLifecycle {
     private static final String LOCK = "hashtext('scim.outbox')";
 
     private final DataSource dataSource;
-    private final Outbox outbox;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final TransactionTemplate transaction;
-    private final JdbcTemplate jdbc;
     private final WorkerProperties properties;
 
     private final Semaphore wakeUps = new Semaphore(0);
@@ -71,17 +69,15 @@ class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
     private Connection leadership;
+    /** The outbox, over the leadership session. */
+    private Outbox outbox;
     private Instant lastLeadershipCheck = Instant.EPOCH;
     private Instant lastWarning = Instant.EPOCH;
     private long lastRemoval = System.nanoTime();
 
-    OutboxRelay(DataSource dataSource, Outbox outbox, KafkaTemplate<String, byte[]> kafka, TransactionTemplate transaction,
-                WorkerProperties properties) {
+    OutboxRelay(DataSource dataSource, KafkaTemplate<String, byte[]> kafka, WorkerProperties properties) {
         this.dataSource = dataSource;
-        this.outbox = outbox;
         this.kafka = kafka;
-        this.transaction = transaction;
-        this.jdbc = new JdbcTemplate(dataSource);
         this.properties = properties;
     }
 
@@ -180,7 +176,7 @@ class OutboxRelay implements SmartLifecycle {
         sendFailed = false;
     }
 
-    /** Removes the acknowledged records, without waiting for the commit to be flushed: a lost removal only republishes. */
+    /** Removes the acknowledged records (over the relay's session: a lost removal only republishes). */
     private void removeAcknowledged() {
         lastRemoval = System.nanoTime();
         List<Long> ids = new ArrayList<>();
@@ -190,11 +186,12 @@ class OutboxRelay implements SmartLifecycle {
         if (ids.isEmpty()) {
             return;
         }
+        if (outbox == null) {
+            // no longer the relay: what was in flight is forgotten, and the next relay publishes it again
+            return;
+        }
         try {
-            transaction.executeWithoutResult(status -> {
-                jdbc.execute("set local synchronous_commit to off");
-                outbox.remove(ids);
-            });
+            outbox.remove(ids);
             ids.forEach(inFlight::remove);
         } catch (RuntimeException e) {
             acknowledged.addAll(ids);
@@ -234,7 +231,9 @@ class OutboxRelay implements SmartLifecycle {
         try (Statement statement = connection.createStatement();
                 ResultSet taken = statement.executeQuery("select pg_try_advisory_lock(" + LOCK + ")")) {
             if (taken.next() && taken.getBoolean(1)) {
+                statement.execute(Outbox.RELAY_SESSION);
                 leadership = connection;
+                outbox = new Outbox(new SingleConnectionDataSource(connection, true));
                 log.info("relaying the outbox (this instance holds the relay lock)");
                 return true;
             }
@@ -255,13 +254,15 @@ class OutboxRelay implements SmartLifecycle {
         try (Connection connection = leadership) {
             if (connection.isValid(1)) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("select pg_advisory_unlock(" + LOCK + ")");
+                    // the session goes back to the pool as it came
+                    statement.execute("select pg_advisory_unlock(" + LOCK + "); " + Outbox.RELAY_SESSION_RESET);
                 }
             }
         } catch (SQLException e) {
             // the session is gone, and its lock with it
         }
         leadership = null;
+        outbox = null;
         inFlight.clear();
         sendFailed = false;
     }
