@@ -228,15 +228,19 @@ class OutboxRelay implements SmartLifecycle {
         }
         lastLeadershipCheck = now;
         Connection connection = dataSource.getConnection();
-        try (Statement statement = connection.createStatement();
-                ResultSet taken = statement.executeQuery("select pg_try_advisory_lock(" + LOCK + ")")) {
-            if (taken.next() && taken.getBoolean(1)) {
-                statement.execute(Outbox.RELAY_SESSION);
-                leadership = connection;
-                outbox = new Outbox(new SingleConnectionDataSource(connection, true));
-                log.info("relaying the outbox (this instance holds the relay lock)");
-                return true;
+        // the session is set up before the lock is taken: nothing can fail between taking it and holding it here, so a
+        // session back in the pool never keeps the lock; one that did not get it goes back as it came
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(Outbox.RELAY_SESSION);
+            try (ResultSet taken = statement.executeQuery("select pg_try_advisory_lock(" + LOCK + ")")) {
+                if (taken.next() && taken.getBoolean(1)) {
+                    leadership = connection;
+                    outbox = new Outbox(new SingleConnectionDataSource(connection, true));
+                    log.info("relaying the outbox (this instance holds the relay lock)");
+                    return true;
+                }
             }
+            statement.execute(Outbox.RELAY_SESSION_RESET);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
