@@ -23,10 +23,10 @@ public record BenchResults(Instant startedAt, Machine machine, Settings settings
     /**
      * How the load was driven: {@code mode} is {@code rate} (open loop at {@code rate} requests/s, latency measured
      * from each request's intended send time) or {@code concurrency} (closed loop, {@code concurrency} requests in
-     * flight, latency measured from the actual send).
+     * flight, latency measured from the actual send); {@code warmUpSeconds} of the same load ran before it, unmeasured.
      */
     public record Settings(String scimBaseUrl, String mode, Double rate, Integer concurrency, double durationSeconds,
-                           String mix, int tenants, long preloadUsers) {
+                           double warmUpSeconds, String mix, int tenants, long preloadUsers) {
     }
 
     /** The users created before the measured run, {@code concurrency} at a time. */

@@ -34,7 +34,8 @@ public final class Benchmark {
      * open loop with at most {@code inFlight} outstanding. {@code out} null: {@code bench-results/<timestamp>}.
      */
     public record Settings(OperationMix operations, Double rate, int inFlight, int preloadConcurrency, long users,
-                           Duration runLength, Duration requestTimeout, int bulkSize, int lagSamples, Duration lagPoll, Path out) {
+                           Duration warmUp, Duration runLength, Duration requestTimeout, int bulkSize, int lagSamples, Duration lagPoll,
+                           Path out) {
     }
 
     /**
@@ -118,8 +119,13 @@ public final class Benchmark {
                         target.operatorToken(), settings.lagSamples(), 16, settings.lagPoll(), Duration.ofSeconds(30));
             }
         }
-        progress.accept("running " + operations + " for " + runLength.toSeconds() + " s, "
-                + (rate != null ? "open loop at " + rate + " req/s" : "closed loop with " + inFlight + " in flight"));
+        String pace = rate != null ? "open loop at " + rate + " req/s" : "closed loop with " + inFlight + " in flight";
+        if (!settings.warmUp().isZero()) {
+            progress.accept("warming up: " + operations + " for " + settings.warmUp().toSeconds() + " s, " + pace + ", unmeasured");
+            notes.add(warmUpNote(new LoadRun(workload, operations, rate, inFlight, settings.warmUp(), requestTimeout.plusSeconds(5),
+                    null, progress).run()));
+        }
+        progress.accept("running " + operations + " for " + runLength.toSeconds() + " s, " + pace);
         CpuMeter cpu = target.localStack() != null
                 ? new CpuMeter(target.localStack(), null)
                 : new CpuMeter(null, "the stack under load is not one running from --data-dir on this machine (--url)");
@@ -142,6 +148,7 @@ public final class Benchmark {
         BenchResults results = new BenchResults(startedAt, machine(loadAtStart, loadAverage()),
                 new BenchResults.Settings(target.scimBaseUrl(),
                         rate != null ? "rate" : "concurrency", rate, rate != null ? null : inFlight, runLength.toMillis() / 1000.0,
+                        settings.warmUp().toMillis() / 1000.0,
                         operations.toString(), target.tenants().size(), users),
                 preload,
                 run, cpu.between(cpuBefore, cpuAfter, run.total().count()), applyLag, notes(notes, target, outcome));
@@ -151,6 +158,17 @@ public final class Benchmark {
         out.print(TextReport.render(results));
         out.flush();
         progress.accept("wrote " + outDir.resolve("results.json") + " and " + outDir.resolve("report.html"));
+    }
+
+    /**
+     * What the warm-up came to, for the notes: the load generator's JVM starts cold with every run, and on a small machine
+     * its JIT compiler competes with the stack for the first seconds of the measured run unless something ran before.
+     */
+    static String warmUpNote(LoadRun.Outcome warmUp) {
+        BenchResults.OperationResult total = run(warmUp).total();
+        return String.format(Locale.ROOT, "warm-up (not counted above): %d requests in %.1f s, %.1f/s, %d errors%s", total.count(),
+                warmUp.seconds(), total.throughputPerSecond(), total.errors(),
+                warmUp.unfinished() > 0 ? ", " + warmUp.unfinished() + " unanswered when the measured run began" : "");
     }
 
     /** The run's figures: the operations that were sent, in the order of {@link Operation}, then all together. */

@@ -88,20 +88,12 @@ final class LoadRun {
                 Operation wanted = mix.pick(random.nextDouble());
                 workload.send(wanted, random).whenComplete((sent, failure) -> {
                     long finished = System.nanoTime();
-                    slots.release();
-                    done.incrementAndGet();
-                    if (failure != null) {
-                        errors.incrementAndGet();
-                        stats.get(wanted).record(OperationStats.IO_ERROR, finished - intended);
-                        return;
-                    }
-                    if (!sent.reply().ok()) {
-                        errors.incrementAndGet();
-                    }
-                    stats.get(sent.operation()).record(sent.reply().outcome(), finished - intended);
-                    if (lag != null && sent.operation() == Operation.DEACTIVATE && sent.reply().ok()
-                            && sent.changesState()) {
-                        lag.track(sent.tenant(), sent.user(), finished, finished - intended);
+                    // the slot is given back once the answer is counted: the drain below then waits for the last count
+                    try {
+                        record(wanted, sent, failure, finished - intended, finished, stats, errors);
+                    } finally {
+                        done.incrementAndGet();
+                        slots.release();
                     }
                 });
             }
@@ -111,6 +103,22 @@ final class LoadRun {
             return new Outcome(stats, seconds, sentCounter.get(), unfinished);
         } finally {
             reporter.shutdownNow();
+        }
+    }
+
+    private void record(Operation wanted, Workload.Sent sent, Throwable failure, long latencyNanos, long finished,
+                        Map<Operation, OperationStats> stats, AtomicLong errors) {
+        if (failure != null) {
+            errors.incrementAndGet();
+            stats.get(wanted).record(OperationStats.IO_ERROR, latencyNanos);
+            return;
+        }
+        if (!sent.reply().ok()) {
+            errors.incrementAndGet();
+        }
+        stats.get(sent.operation()).record(sent.reply().outcome(), latencyNanos);
+        if (lag != null && sent.operation() == Operation.DEACTIVATE && sent.reply().ok() && sent.changesState()) {
+            lag.track(sent.tenant(), sent.user(), finished, latencyNanos);
         }
     }
 }

@@ -95,7 +95,8 @@ public final class TextReport {
         String pace = "rate".equals(settings.mode())
                 ? "open loop at " + number(settings.rate()) + " req/s"
                 : "closed loop, " + settings.concurrency() + " in flight";
-        return pace + " for " + number(settings.durationSeconds()) + " s";
+        return pace + " for " + number(settings.durationSeconds()) + " s"
+                + (settings.warmUpSeconds() > 0 ? ", after " + number(settings.warmUpSeconds()) + " s of the same load unmeasured" : "");
     }
 
     private static String lagLine(String what, Latency latency) {

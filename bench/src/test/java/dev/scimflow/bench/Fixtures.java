@@ -43,7 +43,7 @@ final class Fixtures {
                 Latency.ofMicros(steps(19, 10_000)), Latency.ofMicros(steps(19, 5_000)));
         return new BenchResults(Instant.parse("2026-11-29T02:00:00Z"),
                 new BenchResults.Machine("box <1>", 2, 4096, "Linux 6 amd64", "17.0.15", 1.5, 3.25),
-                new BenchResults.Settings("http://127.0.0.1:18080/scim/v2", "rate", 200.0, null, 10, "create=1,get=1", 4, 500),
+                new BenchResults.Settings("http://127.0.0.1:18080/scim/v2", "rate", 200.0, null, 10, 5, "create=1,get=1", 4, 500),
                 preload, Benchmark.run(outcome()), cpu(), lag, List.of("a note with <markup> & more"));
     }
 

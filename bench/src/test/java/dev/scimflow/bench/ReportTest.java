@@ -24,7 +24,8 @@ class ReportTest {
         assertThat(lines).anySatisfy(line -> assertThat(line)
                 .matches("get\\s+1000\\s+100\\s+0\\s+5\\.00\\s+9\\.01\\s+9\\.90\\s+9\\.99\\s+10\\.0\\s+200:1000"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("all\\s+2000\\s+200\\s+3\\s+.*"));
-        assertThat(text).contains("load: open loop at 200 req/s for 10 s, mix create=1,get=1, 4 tenants")
+        assertThat(text)
+                .contains("load: open loop at 200 req/s for 10 s, after 5 s of the same load unmeasured, mix create=1,get=1, 4 tenants")
                 .contains("2 cores").contains("load average 1.50 at start, 3.25 at end")
                 .contains("preload: 498 users created in 2.5 s = 199.2 creates/s (64 in flight, 2 errors, 7 retried after 429)")
                 .contains("apply lag (20 deactivations sampled, 19 seen in the audit log, 1 missed)")

@@ -77,6 +77,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "30s", description = "Length of the measured run: 30s, 2m, ... (default: ${DEFAULT-VALUE}).")
     String duration;
 
+    @Option(names = "--warm-up", paramLabel = "TIME", description = "Run the same load this long first, unmeasured: the load"
+            + " generator starts cold, and on a small machine its JIT compiler takes CPU from the stack in a measured run's"
+            + " first seconds (default: none).")
+    String warmUp;
+
     @Option(names = "--mix", paramLabel = "MIX", defaultValue = OperationMix.DEFAULT, description = "Relative weights of the operations (default: ${DEFAULT-VALUE}).")
     String mix;
 
@@ -110,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             OperationMix operations = only != null ? OperationMix.only(only) : OperationMix.parse(mix);
             Duration runLength = DurationText.parse("--duration", duration);
+            Duration warmUpLength = warmUp == null ? Duration.ZERO : DurationText.parse("--warm-up", warmUp);
             Duration requestTimeout = DurationText.parse("--timeout", timeout);
             Duration poll = DurationText.parse("--lag-poll", lagPoll);
             if (rate != null && concurrency != null) {
@@ -124,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
                         + " --users and --tenants not negative");
             }
             Benchmark benchmark = new Benchmark(new Benchmark.Settings(operations, rate, inFlight, preloadConcurrency, users,
-                    runLength, requestTimeout, bulkSize, lagSamples, poll, out), progress::say);
+                    warmUpLength, runLength, requestTimeout, bulkSize, lagSamples, poll, out), progress::say);
             benchmark.run(target(progress, benchmark.runId()), spec.commandLine().getOut());
             return 0;
         } catch (BenchError e) {

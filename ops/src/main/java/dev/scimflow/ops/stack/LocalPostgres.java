@@ -39,6 +39,16 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
             "full_page_writes", "on");
 
     /**
+     * PostgreSQL's default {@code shared_buffers}, 128 MB, fits any machine and not the user store for long: users,
+     * applied changes and the outbox pass it after some 50,000 creates, and from then on a write often has to evict a
+     * page that its backend must first write out itself ({@code pg_stat_bgwriter.buffers_backend}). Measured on one
+     * stack at 225,000 users (a 644 MB database): 980 creates/s at 64 in flight with 0.50 ms of PostgreSQL CPU each at
+     * 128 MB, then 1,222 and 1,346/s with 0.35 and 0.38 ms at 512 MB (docs/BENCHMARK.md). 512 MB is a quarter of a small
+     * machine's memory, PostgreSQL's own rule of thumb; the pages are only taken as they are used.
+     */
+    public static final Map<String, String> MEMORY = Map.of("shared_buffers", "512MB");
+
+    /**
      * The major version of the embedded binaries (the {@code postgres-binaries.version} of the build), the one
      * {@code docker-compose.yml} and the tests' containers run too. A data directory made by another major version
      * cannot be opened by these binaries.
@@ -108,6 +118,7 @@ public final class LocalPostgres implements StackPart, AutoCloseable {
                 .setOutputRedirector(log)
                 .setErrorRedirector(log);
         DURABILITY.forEach(builder::setServerConfig);
+        MEMORY.forEach(builder::setServerConfig);
         server = builder.start();
         return postmaster().orElseThrow(() -> new OperatorError("PostgreSQL started but wrote no "
                 + dataDir.postgres().resolve("postmaster.pid")));

@@ -107,6 +107,7 @@ public final class LocalReplica implements StackPart, AutoCloseable {
                 .setOutputRedirector(log)
                 .setErrorRedirector(log);
         LocalPostgres.DURABILITY.forEach(builder::setServerConfig);
+        LocalPostgres.MEMORY.forEach(builder::setServerConfig);
         server = builder.start();
         return postmaster().orElseThrow(() -> new OperatorError("the PostgreSQL replica started but wrote no "
                 + directory().resolve("postmaster.pid")));

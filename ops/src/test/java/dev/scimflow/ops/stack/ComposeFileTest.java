@@ -137,6 +137,14 @@ class ComposeFileTest {
     }
 
     @Test
+    void postgresRunsWithTheMemorySettingsOfTheLocalStack() throws IOException {
+        List<String> command = list(services().get("postgres").get("command"));
+        assertThat(command).first().isEqualTo("postgres");
+        LocalPostgres.MEMORY.forEach((name, value) -> assertThat(command).as("the postgres service's command")
+                .containsSequence("-c", name + "=" + value));
+    }
+
+    @Test
     void everyLongRunningContainerRestartsReportsItsHealthAndIsGivenLongerToStopThanItsShutdownTakes() throws IOException {
         Set<String> oneShots = new TreeSet<>();
         services().keySet().forEach(name -> dependencies(name).forEach((dependency, settings) -> {

@@ -58,6 +58,8 @@ class InfrastructureIT {
             assertTopicsArePlanned(first.kafkaBootstrap());
             assertThat(durabilitySettings(first.jdbcUrl())).as("zonky's -F and synchronous_commit=off are overridden")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on"));
+            assertThat(settings(first.jdbcUrl(), LocalPostgres.MEMORY.keySet())).as("not PostgreSQL's default of 128 MB")
+                    .containsExactlyEntriesOf(Map.of("shared_buffers", "512MB"));
 
             StackFile file = StackFile.read(dataDir).orElseThrow();
             assertThat(file.pid()).isEqualTo(ProcessHandle.current().pid());
@@ -222,10 +224,15 @@ class InfrastructureIT {
 
     /** {@code SHOW} of each setting the server's durability rests on, as the running server has it. */
     static Map<String, String> durabilitySettings(String jdbcUrl) throws java.sql.SQLException {
+        return settings(jdbcUrl, LocalPostgres.DURABILITY.keySet());
+    }
+
+    /** {@code SHOW} of each of these settings, as the running server has it. */
+    static Map<String, String> settings(String jdbcUrl, java.util.Set<String> names) throws java.sql.SQLException {
         Map<String, String> settings = new java.util.HashMap<>();
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
                 java.sql.Statement statement = connection.createStatement()) {
-            for (String name : LocalPostgres.DURABILITY.keySet()) {
+            for (String name : names) {
                 try (java.sql.ResultSet result = statement.executeQuery("show " + name)) {
                     result.next();
                     settings.put(name, result.getString(1));
