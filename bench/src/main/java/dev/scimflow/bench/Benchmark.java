@@ -72,7 +72,7 @@ public final class Benchmark {
                 : Path.of("bench-results",
                         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(startedAt));
         ScimClient client = ScimClient.start(target.scimBaseUrl(), settings.requestTimeout(),
-                Math.max(settings.inFlight(), settings.preloadConcurrency()));
+                Math.max(settings.inFlight(), settings.preloadConcurrency()), "bench-" + runId);
         try {
             measure(client, target, out, outDir);
         } finally {
@@ -196,6 +196,11 @@ public final class Benchmark {
         if ("127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host)) {
             all.add("the load generator ran on the same machine as the stack it measured, sharing its "
                     + Runtime.getRuntime().availableProcessors() + " cores");
+        }
+        for (OperationStats stats : outcome.stats().values()) {
+            stats.failedRequestIds().forEach((failure, ids) -> all.add(stats.operation().key() + " " + failure + ": request ids "
+                    + String.join(", ", ids) + (stats.outcomes().get(failure) > ids.size() ? ", ..." : "")
+                    + " (X-Request-Id; a request the stack answered is in its request log, GET /api/v1/requests?requestId=...)"));
         }
         long limited = outcome.stats().values().stream().mapToLong(stats -> stats.outcomes().getOrDefault("429", 0L)).sum();
         if (limited > 0) {

@@ -116,7 +116,7 @@ final class LoadRun {
         if (!sent.reply().ok()) {
             errors.incrementAndGet();
         }
-        stats.get(sent.operation()).record(sent.reply().outcome(), latencyNanos);
+        stats.get(sent.operation()).record(sent.reply().outcome(), latencyNanos, sent.reply().requestId());
         if (lag != null && sent.operation() == Operation.DEACTIVATE && sent.reply().ok() && sent.changesState()) {
             lag.track(sent.tenant(), sent.user(), finished, latencyNanos);
         }

@@ -1,5 +1,7 @@
 package dev.scimflow.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,10 @@ public final class OperationStats {
     private final Operation operation;
     private final Histogram micros = Latency.newMicrosHistogram();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> failedRequestIds = new ConcurrentHashMap<>();
+
+    /** How many request ids of failed requests are kept per outcome, to be looked up in the stack's request log. */
+    static final int FAILED_REQUEST_IDS = 5;
 
     public OperationStats(Operation operation) {
         this.operation = operation;
@@ -23,10 +29,34 @@ public final class OperationStats {
 
     /** One finished request: {@code outcome} is the HTTP status, or {@link #TIMEOUT} / {@link #IO_ERROR}. */
     public void record(String outcome, long latencyNanos) {
+        record(outcome, latencyNanos, null);
+    }
+
+    /** The same, for a request sent with {@code requestId} as its {@code X-Request-Id} (null: none). */
+    public void record(String outcome, long latencyNanos, String requestId) {
         synchronized (micros) {
             micros.recordValue(Math.min(Math.max(latencyNanos / 1000, 1), micros.getHighestTrackableValue()));
         }
         outcomes.computeIfAbsent(outcome, key -> new LongAdder()).increment();
+        if (requestId != null && !isSuccess(outcome)) {
+            List<String> ids = failedRequestIds.computeIfAbsent(outcome, key -> new ArrayList<>());
+            synchronized (ids) {
+                if (ids.size() < FAILED_REQUEST_IDS) {
+                    ids.add(requestId);
+                }
+            }
+        }
+    }
+
+    /** By outcome, the request ids of the first failed requests (at most {@link #FAILED_REQUEST_IDS} each). */
+    public Map<String, List<String>> failedRequestIds() {
+        Map<String, List<String>> ids = new TreeMap<>();
+        failedRequestIds.forEach((outcome, list) -> {
+            synchronized (list) {
+                ids.put(outcome, List.copyOf(list));
+            }
+        });
+        return ids;
     }
 
     public Operation operation() {

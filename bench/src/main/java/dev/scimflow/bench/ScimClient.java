@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
@@ -23,9 +24,11 @@ public final class ScimClient {
     static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     static final String BULK_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
     static final String CLIENT_NAME = "scimflow-bench";
+    static final String REQUEST_ID = "X-Request-Id";
 
     /** A response, or the reason there is none ({@link OperationStats#TIMEOUT}, {@link OperationStats#IO_ERROR}). */
-    public record Reply(int status, String body, String failure) {
+    /** An answer, or {@code failure} ({@link OperationStats#TIMEOUT}, {@link OperationStats#IO_ERROR}) without one. */
+    public record Reply(int status, String body, String failure, String requestId) {
 
         String outcome() {
             return failure != null ? failure : Integer.toString(status);
@@ -42,11 +45,14 @@ public final class ScimClient {
     private final HttpClient http;
     private final String baseUrl;
     private final Duration timeout;
+    private final String requestIds;
+    private final AtomicLong sent = new AtomicLong();
 
-    private ScimClient(HttpClient http, String baseUrl, Duration timeout) {
+    private ScimClient(HttpClient http, String baseUrl, Duration timeout, String requestIds) {
         this.http = http;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.timeout = timeout;
+        this.requestIds = requestIds;
     }
 
     /**
@@ -55,7 +61,7 @@ public final class ScimClient {
      * its cost per request is part of every figure: Jetty's is a fraction of the JDK client's (which used about as much
      * CPU per request as the ingress answering it, and held a GET run to one core of client).
      */
-    public static ScimClient start(String baseUrl, Duration timeout, int connections) throws Exception {
+    public static ScimClient start(String baseUrl, Duration timeout, int connections, String requestIds) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("bench-http");
         threads.setDaemon(true);
@@ -67,16 +73,21 @@ public final class ScimClient {
         http.setFollowRedirects(false);
         http.setUserAgentField(null);
         http.start();
-        return new ScimClient(http, baseUrl, timeout);
+        return new ScimClient(http, baseUrl, timeout, requestIds);
     }
 
     public void stop() throws Exception {
         http.stop();
     }
 
+    /**
+     * Sends a request with an {@code X-Request-Id} of its own ({@code <requestIds>-<n>}), which the ingress takes as the
+     * request's id: a request that failed can be looked up in the stack's request log and logs by it.
+     */
     public CompletableFuture<Reply> send(String token, String method, String path, String body) {
+        String requestId = requestIds + "-" + sent.incrementAndGet();
         Request request = http.newRequest(baseUrl + path).method(method).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token)
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token).put(REQUEST_ID, requestId)
                         .put(HttpHeader.ACCEPT, "application/scim+json")
                         .put(HttpHeader.USER_AGENT, CLIENT_NAME));
         if (body != null) {
@@ -87,10 +98,10 @@ public final class ScimClient {
             @Override
             public void onComplete(org.eclipse.jetty.client.Result result) {
                 reply.complete(result.isSucceeded()
-                        ? new Reply(result.getResponse().getStatus(), getContentAsString(StandardCharsets.UTF_8), null)
+                        ? new Reply(result.getResponse().getStatus(), getContentAsString(StandardCharsets.UTF_8), null, requestId)
                         : new Reply(0, null, result.getFailure() instanceof TimeoutException
                                 ? OperationStats.TIMEOUT
-                                : OperationStats.IO_ERROR));
+                                : OperationStats.IO_ERROR, requestId));
             }
         });
         return reply;

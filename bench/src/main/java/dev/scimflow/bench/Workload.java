@@ -155,7 +155,7 @@ final class Workload {
             bulkFailed.addAndGet(bulkSize - created);
             return new Sent(Operation.BULK, tenant, null, created == bulkSize
                     ? reply
-                    : new ScimClient.Reply(207, reply.body(), null));
+                    : new ScimClient.Reply(207, reply.body(), null, reply.requestId()));
         });
     }
 

@@ -137,7 +137,7 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
         String run = UUID.randomUUID().toString().substring(0, 8);
         int warmups = warmupSeconds * rate;
         List<String> ids = new ArrayList<>();
-        ScimClient client = ScimClient.start(scim, Duration.ofSeconds(60), Math.max(16, concurrency));
+        ScimClient client = ScimClient.start(scim, Duration.ofSeconds(60), Math.max(16, concurrency), "events-bench-" + run);
         if (direct) {
             for (int i = 0; i < warmups + users; i++) {
                 ids.add(UUID.randomUUID().toString());
