@@ -201,6 +201,13 @@ public final class Benchmark {
             stats.failedRequestIds().forEach((failure, ids) -> all.add(stats.operation().key() + " " + failure + ": request ids "
                     + String.join(", ", ids) + (stats.outcomes().get(failure) > ids.size() ? ", ..." : "")
                     + " (X-Request-Id; a request the stack answered is in its request log, GET /api/v1/requests?requestId=...)"));
+            if (stats.unchanged() > 0) {
+                long answered = stats.outcomes().entrySet().stream().filter(entry -> OperationStats.isSuccess(entry.getKey()))
+                        .mapToLong(Map.Entry::getValue).sum();
+                all.add(String.format(Locale.ROOT, "%s: %d of the %d answered were sent to users already in that state, so"
+                        + " they changed nothing (no write, no event, nothing audited): preload more users (--users) or mix"
+                        + " deactivate=1,reactivate=1 to measure changes", stats.operation().key(), stats.unchanged(), answered));
+            }
         }
         long limited = outcome.stats().values().stream().mapToLong(stats -> stats.outcomes().getOrDefault("429", 0L)).sum();
         if (limited > 0) {

@@ -116,7 +116,11 @@ final class LoadRun {
         if (!sent.reply().ok()) {
             errors.incrementAndGet();
         }
-        stats.get(sent.operation()).record(sent.reply().outcome(), latencyNanos, sent.reply().requestId());
+        OperationStats operation = stats.get(sent.operation());
+        operation.record(sent.reply().outcome(), latencyNanos, sent.reply().requestId());
+        if (sent.reply().ok() && !sent.changesState()) {
+            operation.recordUnchanged();
+        }
         if (lag != null && sent.operation() == Operation.DEACTIVATE && sent.reply().ok() && sent.changesState()) {
             lag.track(sent.tenant(), sent.user(), finished, latencyNanos);
         }

@@ -19,6 +19,7 @@ public final class OperationStats {
     private final Histogram micros = Latency.newMicrosHistogram();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> failedRequestIds = new ConcurrentHashMap<>();
+    private final LongAdder unchanged = new LongAdder();
 
     /** How many request ids of failed requests are kept per outcome, to be looked up in the stack's request log. */
     static final int FAILED_REQUEST_IDS = 5;
@@ -46,6 +47,19 @@ public final class OperationStats {
                 }
             }
         }
+    }
+
+    /**
+     * One of the answered requests was a deactivation or reactivation of a user the benchmark knew to be in that state
+     * already: the stack answers it without a change to apply (nothing written, no event, nothing audited).
+     */
+    public void recordUnchanged() {
+        unchanged.increment();
+    }
+
+    /** How many answered requests changed nothing ({@link #recordUnchanged}). */
+    public long unchanged() {
+        return unchanged.sum();
     }
 
     /** By outcome, the request ids of the first failed requests (at most {@link #FAILED_REQUEST_IDS} each). */

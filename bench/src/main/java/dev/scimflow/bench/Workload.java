@@ -14,7 +14,8 @@ final class Workload {
 
     /**
      * What was sent and what came back; {@code operation} may differ from the one asked for (see the class), and
-     * {@code changesState} is false for a deactivation of a user the benchmark already knew to be inactive.
+     * {@code changesState} is false for a deactivation or reactivation of a user the benchmark already knew to be in that
+     * state.
      */
     record Sent(Operation operation, Tenant tenant, Tenant.User user, ScimClient.Reply reply, boolean changesState) {
 

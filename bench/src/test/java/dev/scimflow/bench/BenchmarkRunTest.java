@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 class BenchmarkRunTest {
 
     private final AtomicLong creates = new AtomicLong();
+    private final AtomicLong patches = new AtomicLong();
     private final Map<String, Integer> answered = new ConcurrentHashMap<>();
     private volatile int unavailableEvery;
     private HttpServer server;
@@ -42,6 +43,10 @@ class BenchmarkRunTest {
                 boolean unavailable = unavailableEvery > 0 && n % unavailableEvery == 0;
                 answered.put(exchange.getRequestHeaders().getFirst("X-Request-Id"), unavailable ? 503 : 201);
                 answer(exchange, unavailable ? 503 : 201, unavailable ? "{}" : "{\"id\":\"u-" + n + "\",\"userName\":\"x\"}");
+            } else if ("PATCH".equals(exchange.getRequestMethod())) {
+                exchange.getRequestBody().readAllBytes();
+                patches.incrementAndGet();
+                answer(exchange, 200, "{\"id\":\"x\"}");
             } else {
                 answer(exchange, 200, "{\"totalResults\":0,\"Resources\":[]}");
             }
@@ -63,7 +68,12 @@ class BenchmarkRunTest {
     }
 
     private JsonNode run(Duration warmUp, Path out, StringWriter text) throws Exception {
-        Benchmark.Settings settings = new Benchmark.Settings(OperationMix.only("create"), null, 2, 2, 0, warmUp,
+        return run(OperationMix.only("create"), 0, 2, warmUp, out, text);
+    }
+
+    private JsonNode run(OperationMix operations, long users, int inFlight, Duration warmUp, Path out, StringWriter text)
+            throws Exception {
+        Benchmark.Settings settings = new Benchmark.Settings(operations, null, inFlight, 2, users, warmUp,
                 Duration.ofMillis(700), Duration.ofSeconds(5), 1000, 0, Duration.ofMillis(20), out);
         String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/scim/v2";
         new Benchmark(settings, line -> {
@@ -106,5 +116,18 @@ class BenchmarkRunTest {
         });
         assertThat(answered.values()).contains(201);
         assertThat(answered.keySet()).as("every request has an id of its own").hasSize((int) creates.get());
+    }
+
+    @Test
+    void deactivationsOfUsersAlreadyInactiveAreCountedAsChangingNothing(@TempDir Path out) throws Exception {
+        JsonNode results = run(OperationMix.only("deactivate"), 3, 1, Duration.ZERO, out, new StringWriter());
+
+        long deactivations = results.path("run").path("total").path("count").asLong();
+        assertThat(deactivations).isEqualTo(patches.get()).isGreaterThan(3);
+        String note = notes(results).stream().filter(text -> text.startsWith("deactivate: ")).findFirst().orElseThrow();
+        long unchanged = Long.parseLong(note.split(" ")[1]);
+        // three users, one request at a time: at most three deactivations found their user active, and at least one did
+        assertThat(deactivations - unchanged).isBetween(1L, 3L);
+        assertThat(note).contains("of the " + deactivations + " answered were sent to users already in that state");
     }
 }

@@ -13,10 +13,10 @@ import java.util.Map;
  * their steady-state speed; start-up is kept short by class data sharing ({@link ServiceLaunch}) instead of by
  * stopping at C1. Each JVM gets at most 512 MiB of heap, and exits on running out of it so that the supervisor starts
  * it afresh. The serial collector, because five JVMs share a machine that may have two cores: it has no concurrent
- * or parallel GC threads to compete with the other processes for those cores, the least per-object overhead (no G1
- * barriers), and with a heap of at most 512 MiB its young collections take a few milliseconds. ParallelGC would
- * spread the same work over threads the other JVMs need at that moment; the JVM's own choice on a 2-core machine
- * with plenty of memory would be G1.
+ * or parallel GC threads to compete with the other processes for those cores, and the least per-object overhead (no G1
+ * barriers). Under load the services' young collections take 1–9 ms and the broker's 12–26 ms every few seconds;
+ * ParallelGC (shorter pauses, more of them) and G1 (the JVM's own choice on a 2-core machine with plenty of memory)
+ * were measured against it on the same load and did no better (docs/BENCHMARK.md, "The steady state").
  */
 public final class JvmOptions {
 
