@@ -29,6 +29,7 @@ import dev.scimflow.ops.Installation;
 import dev.scimflow.ops.Main;
 import dev.scimflow.ops.OperatorError;
 import dev.scimflow.ops.recovery.KafkaClients;
+import dev.scimflow.ops.stack.JvmOptions;
 import dev.scimflow.ops.stack.TopicPlan;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import picocli.CommandLine.Command;
@@ -41,16 +42,16 @@ import picocli.CommandLine.Spec;
  * {@code scimflow bench rebuild-store}: {@code scimflow rebuild store} measured end to end on a durable PostgreSQL
  * (fsync on, synchronous_commit on, verified with SHOW) and a Kafka broker of its own, both fresh: seeds USERS CREATED
  * user events ({@link SeedEvents}) to scim.events, runs the rebuild as its own JVM exactly as {@code scimflow} does (the
- * class path of this one), and reports its rate with the CPU each process used (rebuild JVM, PostgreSQL, broker) and
- * the load average. Then, as the machine's own limit, how fast PostgreSQL alone takes the rebuilt rows back with COPY
+ * script's JVM options, {@link JvmOptions#COMMAND}, and the class path of this one), and reports its rate with the CPU
+ * each process used (rebuild JVM, PostgreSQL, broker) and the load average. Then, as the machine's own limit, how fast PostgreSQL alone takes the rebuilt rows back with COPY
  * (binary, one transaction, no secondary indexes) into empty copies of the tables.
  */
 @Command(name = "rebuild-store", mixinStandardHelpOptions = true, description = {
         "Measures `scimflow rebuild store` on a fresh durable PostgreSQL and a fresh broker of its own: seeds USERS"
                 + " users to scim.events, rebuilds the store in a JVM of its own, and prints the rate and the CPU of each"
                 + " process; then how fast PostgreSQL alone takes the same rows with COPY.",
-        "PostgreSQL listens on PORT_BASE+4, the broker on PORT_BASE+3 and its controller on PORT_BASE+5;"
-                + " REBUILD_JVM_OPTIONS (e.g. -Xmx2g) is passed to the rebuild JVM."}, footer = {"", "Example:",
+        "PostgreSQL listens on PORT_BASE+4, the broker on PORT_BASE+3 and its controller on PORT_BASE+5; the rebuild JVM"
+                + " gets the options the scimflow script gives it, then REBUILD_JVM_OPTIONS (e.g. -Xmx2g)."}, footer = {"", "Example:",
                         "  scimflow bench rebuild-store 100000"})
 public final class BenchRebuildStoreCommand implements Callable<Integer> {
 
@@ -126,6 +127,7 @@ public final class BenchRebuildStoreCommand implements Callable<Integer> {
 
             String jdbc = "jdbc:postgresql://127.0.0.1:" + (base + 4) + "/postgres";
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(JvmOptions.COMMAND); // as the scimflow script runs the command
             if (jfr != null) {
                 command.addAll(List.of("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile",
                         "-XX:FlightRecorderOptions=stackdepth=256"));

@@ -36,6 +36,19 @@ public final class JvmOptions {
     public static final List<String> SHORT_LIVED = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /**
+     * The {@code scimflow} command's own JVM, as the {@code scimflow} script starts it for every command but {@code bench}
+     * (a test holds the script to this line): its commands run for seconds to minutes, where the C2 compiler costs more
+     * than it saves. {@code scimflow rebuild store} of 100,000 users took 19,600 users/s with C2, whose compiler threads
+     * used 3.9 of the JVM's 8.7 CPU-seconds, and 27,000 users/s with C1 alone; of 1,000,000 users the same with either
+     * (PostgreSQL is then the limit). The load generator of {@code scimflow bench} keeps the JVM's defaults: it runs
+     * for minutes on the cores of the stack it measures, and every figure of docs/BENCHMARK.md was taken with them.
+     */
+    public static final String COMMAND_TEXT = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    /** {@link #COMMAND_TEXT} as a list. */
+    public static final List<String> COMMAND = List.of(COMMAND_TEXT.split(" "));
+
+    /**
      * The watchdog of {@code scimflow up} ({@link Watchdog}): it waits, then stops processes; the least memory and
      * compiler a JVM can do with.
      */
