@@ -200,7 +200,9 @@ public final class Benchmark {
         for (OperationStats stats : outcome.stats().values()) {
             stats.failedRequestIds().forEach((failure, ids) -> all.add(stats.operation().key() + " " + failure + ": request ids "
                     + String.join(", ", ids) + (stats.outcomes().get(failure) > ids.size() ? ", ..." : "")
-                    + " (X-Request-Id; a request the stack answered is in its request log, GET /api/v1/requests?requestId=...)"));
+                    + " (X-Request-Id; a request the stack answered is in its request log, GET /api/v1/requests?requestId=...,"
+                    + " while the log keeps it: the newest 10,000 of a tenant unless SCIMFLOW_AUDIT_REQUEST_LOG_MAX_PER_TENANT says"
+                    + " otherwise, pruned every 5 minutes)"));
             if (stats.unchanged() > 0) {
                 long answered = stats.outcomes().entrySet().stream().filter(entry -> OperationStats.isSuccess(entry.getKey()))
                         .mapToLong(Map.Entry::getValue).sum();

@@ -13,20 +13,20 @@ import java.util.Optional;
  * The processes of this machine as {@code /proc/<pid>/stat} shows them at one moment: enough of each to add up the CPU
  * time of a process and everything it started. CPU times are in clock ticks ({@code USER_HZ}, 100 a second on Linux).
  */
-final class ProcessTable {
+public final class ProcessTable {
 
     /**
      * One process. {@code utime}/{@code stime} are its own CPU time; {@code cutime}/{@code cstime} that of its children
      * that have exited and been waited for, which the kernel adds to the parent when it reaps them. {@code startTime}
      * tells a process from a later one that got the same pid.
      */
-    record Stat(long pid, long ppid, long utime, long stime, long cutime, long cstime, long startTime) {
+    public record Stat(long pid, long ppid, long utime, long stime, long cutime, long cstime, long startTime) {
 
         /**
          * Parses a {@code stat} line. The command name, field 2, is in parentheses and may contain spaces and
          * parentheses itself, so the fields are counted from the last {@code ')'}.
          */
-        static Stat parse(String line) {
+        public static Stat parse(String line) {
             int open = line.indexOf('(');
             int close = line.lastIndexOf(')');
             if (open < 0 || close < open) {
@@ -40,7 +40,7 @@ final class ProcessTable {
         }
 
         /** All CPU time this process accounts for: its own and that of its reaped children. */
-        long ticks() {
+        public long ticks() {
             return utime + stime + cutime + cstime;
         }
     }
@@ -52,7 +52,7 @@ final class ProcessTable {
     }
 
     /** Reads every process under {@code proc} (normally {@code /proc}); empty where there is no such file system. */
-    static Optional<ProcessTable> read(Path proc) {
+    public static Optional<ProcessTable> read(Path proc) {
         if (!Files.isDirectory(proc)) {
             return Optional.empty();
         }
@@ -76,12 +76,12 @@ final class ProcessTable {
         return byPid.isEmpty() ? Optional.empty() : Optional.of(new ProcessTable(byPid));
     }
 
-    Optional<Stat> process(long pid) {
+    public Optional<Stat> process(long pid) {
         return Optional.ofNullable(byPid.get(pid));
     }
 
     /** The process and all its descendants, the process first; empty when it is not running. */
-    List<Stat> tree(long pid) {
+    public List<Stat> tree(long pid) {
         Stat root = byPid.get(pid);
         if (root == null) {
             return List.of();
@@ -93,5 +93,10 @@ final class ProcessTable {
             tree.addAll(children.getOrDefault(tree.get(i).pid(), List.of()));
         }
         return tree;
+    }
+
+    /** The CPU time of the process and all its descendants, those that exited and were reaped included; 0 when it is not running. */
+    public long treeTicks(long pid) {
+        return tree(pid).stream().mapToLong(Stat::ticks).sum();
     }
 }

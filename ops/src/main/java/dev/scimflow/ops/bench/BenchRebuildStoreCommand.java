@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.postgresql.PGConnection;
 
+import dev.scimflow.bench.ProcessTable;
 import dev.scimflow.bench.SeedEvents;
 import dev.scimflow.ops.Installation;
 import dev.scimflow.ops.Main;
@@ -138,9 +139,11 @@ public final class BenchRebuildStoreCommand implements Callable<Integer> {
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "rebuild", "store",
                     "--kafka", bootstrap, "--jdbc-url", jdbc, "--db-user", "postgres", "--db-password", "postgres"));
-            long pgBefore = cpuOfTree(postmaster(work));
-            long brokerBefore = cpu(broker.pid());
-            long selfBefore = childrenCpu();
+            long postmaster = postmaster(work);
+            ProcessTable before = processes();
+            long pgBefore = before.treeTicks(postmaster);
+            long brokerBefore = before.treeTicks(broker.pid());
+            long selfBefore = reapedChildren(before);
             String loadBefore = load();
             long r0 = System.nanoTime();
             Process rebuild = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -153,10 +156,12 @@ public final class BenchRebuildStoreCommand implements Callable<Integer> {
                 throw new OperatorError("the rebuild failed:\n" + output);
             }
             double wall = (System.nanoTime() - r0) / 1e9;
+            ProcessTable after = processes();
             out.print(output);
             out.printf("rebuild JVM wall %.1f s (JVM start included): %.0f users/s; CPU seconds: rebuild JVM %.1f, postgres %.1f,"
-                    + " broker %.1f; load average %s -> %s%n", wall, users / wall, (childrenCpu() - selfBefore) / (double) TICKS,
-                    (cpuOfTree(postmaster(work)) - pgBefore) / (double) TICKS, (cpu(broker.pid()) - brokerBefore) / (double) TICKS,
+                    + " broker %.1f; load average %s -> %s%n", wall, users / wall, (reapedChildren(after) - selfBefore) / (double) TICKS,
+                    (after.treeTicks(postmaster) - pgBefore) / (double) TICKS,
+                    (after.treeTicks(broker.pid()) - brokerBefore) / (double) TICKS,
                     loadBefore, load());
             out.println("rebuild JVM CPU seconds by thread (sampled every 200 ms): " + byThreadKind(threads));
             out.flush();
@@ -244,9 +249,8 @@ public final class BenchRebuildStoreCommand implements Callable<Integer> {
                 for (Path task : tasks.toList()) {
                     try {
                         String name = Files.readString(task.resolve("comm")).trim();
-                        String s = Files.readString(task.resolve("stat"));
-                        String[] f = ("pid comm " + s.substring(s.lastIndexOf(')') + 2)).split(" ");
-                        threads.put(task.getFileName() + " " + name, Long.parseLong(f[13]) + Long.parseLong(f[14]));
+                        ProcessTable.Stat thread = ProcessTable.Stat.parse(Files.readString(task.resolve("stat")));
+                        threads.put(task.getFileName() + " " + name, thread.utime() + thread.stime());
                     } catch (Exception gone) {
                         // the thread ended between the listing and the read
                     }
@@ -277,36 +281,15 @@ public final class BenchRebuildStoreCommand implements Callable<Integer> {
         return Long.parseLong(Files.readAllLines(work.resolve("pg").resolve("postmaster.pid")).get(0).trim());
     }
 
-    /** utime + stime of a process, in clock ticks; 0 when it is gone. */
-    private static long cpu(long pid) {
-        String[] f = stat(pid);
-        return f == null ? 0 : Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    private static ProcessTable processes() {
+        return ProcessTable.read(Path.of("/proc")).orElseThrow(() -> new OperatorError("the CPU times are read from /proc, which this"
+                + " machine does not have"));
     }
 
-    /** A process, its live children, and the children it has already reaped (PostgreSQL's backends), in clock ticks. */
-    private static long cpuOfTree(long pid) {
-        String[] f = stat(pid);
-        long total = Long.parseLong(f[13]) + Long.parseLong(f[14]) + Long.parseLong(f[15]) + Long.parseLong(f[16]);
-        for (ProcessHandle child : ProcessHandle.of(pid).orElseThrow().children().toList()) {
-            total += cpu(child.pid());
-        }
-        return total;
-    }
-
-    /** CPU of this JVM's reaped children (the rebuild JVM once it has exited), in clock ticks. */
-    private static long childrenCpu() {
-        String[] f = stat(ProcessHandle.current().pid());
-        return Long.parseLong(f[15]) + Long.parseLong(f[16]);
-    }
-
-    private static String[] stat(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // index i holds field i + 1 of proc(5): pid and comm (which may hold spaces) replaced by placeholders
-            return ("pid comm " + s.substring(s.lastIndexOf(')') + 2)).split(" ");
-        } catch (Exception e) {
-            return null;
-        }
+    /** The CPU time of this JVM's children that exited and were reaped (the rebuild JVM, once it has exited). */
+    private static long reapedChildren(ProcessTable processes) {
+        ProcessTable.Stat self = processes.process(ProcessHandle.current().pid()).orElseThrow();
+        return self.cutime() + self.cstime();
     }
 
     private static String load() throws Exception {
