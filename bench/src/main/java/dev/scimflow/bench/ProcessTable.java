@@ -95,7 +95,10 @@ public final class ProcessTable {
         return tree;
     }
 
-    /** The CPU time of the process and all its descendants, those that exited and were reaped included; 0 when it is not running. */
+    /**
+     * The CPU time of the process and all its descendants, those that exited and were reaped included, in clock ticks;
+     * 0 when it is not running.
+     */
     public long treeTicks(long pid) {
         return tree(pid).stream().mapToLong(Stat::ticks).sum();
     }

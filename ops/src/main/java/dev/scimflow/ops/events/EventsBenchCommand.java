@@ -153,10 +153,11 @@ public final class EventsBenchCommand implements java.util.concurrent.Callable<I
                  "events_requested":["%s"],"description":"scimflow events bench %s"}"""
                 .formatted(receiver.getAddress().getPort(), DEACTIVATE, run)).get("stream_id").asString();
         try {
+            Runnable measuring = () -> cpu = CpuTable.start(() -> StackFile.pids(dir));
             if (direct) {
-                publishDeactivations(stack.kafkaBootstrap(), ids, warmups, () -> cpu = CpuTable.start(() -> StackFile.pids(dir)), out);
+                publishDeactivations(stack.kafkaBootstrap(), ids, warmups, measuring, out);
             } else {
-                deactivate(client, token, ids, warmups, () -> cpu = CpuTable.start(() -> StackFile.pids(dir)), stack, out);
+                deactivate(client, token, ids, warmups, measuring, stack, out);
             }
             Instant deadline = Instant.now().plusSeconds(waitSeconds);
             while (receivedAt.size() < ids.size() && Instant.now().isBefore(deadline)) {

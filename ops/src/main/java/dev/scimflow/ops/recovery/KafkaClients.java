@@ -59,8 +59,9 @@ public final class KafkaClients {
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // it reads what is there, up to ends it knows: a fetch the broker holds back waiting for more records (at a
-        // partition's end, and the one sent ahead before the next partition is assigned) only delays the next request
-        // on the connection, the position of the next partition (500 ms each by default, a third of a 100,000-user rebuild)
+        // partition's end, and the one sent ahead before the next partition is assigned) only delays the next request on
+        // the connection, for the position of the next partition (500 ms a partition by default: 2.1 s of a 7.4 s
+        // rebuild of 100,000 users)
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         return kafka.clientConfig(properties);
     }

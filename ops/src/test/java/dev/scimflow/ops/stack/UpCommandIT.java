@@ -28,12 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,6 +40,7 @@ import dev.scimflow.events.EventCodec;
 import dev.scimflow.events.ScimEvent;
 import dev.scimflow.events.Topics;
 import dev.scimflow.ops.monitoring.MonitoringFiles;
+import dev.scimflow.ops.recovery.KafkaClients;
 import dev.scimflow.ops.stack.ScimCalls.Reply;
 import dev.scimflow.ops.stack.TestStacks.Cli;
 import tools.jackson.databind.JsonNode;
@@ -304,23 +300,12 @@ class UpCommandIT {
     /** The event ids {@code scim.events} holds about the user, by the change that made them, read to the topic's end. */
     private static Map<UUID, Set<UUID>> factsAbout(String userId) {
         Map<UUID, Set<UUID>> facts = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, firstReady.kafkaBootstrap(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS).stream()
-                    .map(partition -> new TopicPartition(Topics.EVENTS, partition.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    ScimEvent event = EventCodec.event(record.value());
-                    if (event.resourceId().equals(userId)) {
-                        facts.computeIfAbsent(event.changeId(), change -> new HashSet<>()).add(event.eventId());
-                    }
+        try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(firstReady.kafkaBootstrap())) {
+            KafkaClients.readAll(reader, Topics.EVENTS, record -> {
+                ScimEvent event = EventCodec.event(record.value());
+                if (event.resourceId().equals(userId)) {
+                    facts.computeIfAbsent(event.changeId(), change -> new HashSet<>()).add(event.eventId());
                 }
-                return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
             });
         }
         return facts;
