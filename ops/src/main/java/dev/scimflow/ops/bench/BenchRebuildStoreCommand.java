@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
  * (fsync on, synchronous_commit on, verified with SHOW) and a Kafka broker of its own, both fresh: seeds USERS CREATED
  * user events ({@link SeedEvents}) to scim.events, runs the rebuild as its own JVM exactly as {@code scimflow} does (the
  * script's JVM options, {@link JvmOptions#COMMAND}, and the class path of this one), and reports its rate with the CPU
- * each process used (rebuild JVM, PostgreSQL, broker) and the load average. Then, as the machine's own limit, how fast PostgreSQL alone takes the rebuilt rows back with COPY
- * (binary, one transaction, no secondary indexes) into empty copies of the tables.
+ * each process used (rebuild JVM, PostgreSQL, broker) and the load average. Then, as the machine's own limit, how fast
+ * PostgreSQL alone takes the rebuilt rows back with COPY (binary, one transaction, no secondary indexes) into empty
+ * copies of the tables.
  */
 @Command(name = "rebuild-store", mixinStandardHelpOptions = true, description = {
         "Measures `scimflow rebuild store` on a fresh durable PostgreSQL and a fresh broker of its own: seeds USERS"
